@@ -1,0 +1,92 @@
+"""The embedded default store: FalkorDB in a child process of this one."""
+from __future__ import annotations
+
+import atexit
+from collections.abc import Mapping
+from typing import Any
+
+import redis
+from falkordb import FalkorDB
+
+from policygraph.errors import QueryError, StoreError
+from policygraph.graph.server import EmbeddedServer
+from policygraph.graph.store import GRAPH_NAME, Result, Store
+from policygraph.graph.values import plain
+
+# (label, property) pairs the writer looks up on every MERGE.
+INDEXES = (("Entity", "id"), ("Document", "doc_id"), ("Entity", "name"))
+UNIQUE = (("Entity", "id"), ("Document", "doc_id"))
+
+
+class FalkorDBStore(Store):
+    backend = "falkordb"
+
+    def __init__(self, folder: str, graph: str = GRAPH_NAME, timeout_ms: int | None = None):
+        self.server = EmbeddedServer(folder)
+        self.location = str(self.server.folder)
+        self.timeout_ms = timeout_ms
+        socket = self.server.attach()
+        self._db = FalkorDB(unix_socket_path=socket, client_name=self.server.client_name)
+        self.graph = self._db.select_graph(graph)
+        self._graph_name = graph
+        self._closed = False
+        atexit.register(self.close)
+
+    def run(self, query: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> Result:
+        call = self.graph.query if write else self.graph.ro_query
+        try:
+            res = call(query, dict(params or {}), timeout=self.timeout_ms)
+        except redis.ResponseError as exc:
+            raise QueryError(_reason(exc, write)) from exc
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            raise StoreError(f"lost the embedded server at {self.location}: {exc}; run the command again") from exc
+        columns = [str(h[1]) if isinstance(h, (list, tuple)) else str(h) for h in (res.header or [])]
+        rows = [[plain(v) for v in row] for row in (res.result_set or [])]
+        return Result(columns, rows, _stats(res))
+
+    def ensure_schema(self) -> None:
+        existing = self._indexed()
+        for label, prop in INDEXES:
+            if (label, prop) not in existing:
+                self.run(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})", write=True)
+        for label, prop in UNIQUE:
+            try:
+                self._db.connection.execute_command(
+                    "GRAPH.CONSTRAINT", "CREATE", self._graph_name, "UNIQUE", "NODE", label, "PROPERTIES", "1", prop)
+            except redis.ResponseError as exc:
+                if "already exists" not in str(exc).lower():
+                    raise StoreError(f"cannot create the unique constraint on {label}.{prop}: {exc}") from exc
+
+    def _indexed(self) -> set[tuple[str, str]]:
+        try:
+            res = self.graph.ro_query("CALL db.indexes() YIELD label, properties RETURN label, properties")
+        except redis.ResponseError:
+            return set()
+        return {(row[0], p) for row in res.result_set for p in row[1]}
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._db.connection.close()
+        except Exception:  # noqa: BLE001 - the server may be gone already
+            pass
+        self.server.detach()
+
+
+def _reason(exc: Exception, write: bool) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if "read-only" in text.lower():
+        return f"this query writes to the graph: {text}; add --write if that is what you want"
+    return f"the store rejected the query: {text}"
+
+
+def _stats(res: Any) -> dict[str, Any]:
+    out = {}
+    for key in ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted",
+                "properties_set", "labels_added"):
+        value = getattr(res, key, None)
+        if value:
+            out[key] = value
+    return out

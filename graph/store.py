@@ -1,0 +1,77 @@
+"""One store interface, two backends: embedded FalkorDB and Neo4j.
+
+Every statement on the data path is the same Cypher text on both engines;
+only the schema DDL differs, and each backend keeps its own in `ensure_schema`.
+"""
+from __future__ import annotations
+
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+DEFAULT_FOLDER = "policygraph-data"
+GRAPH_NAME = "policygraph"
+NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+
+
+@dataclass(slots=True)
+class Result:
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[Any]] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row)) for row in self.rows]
+
+    def value(self, default: Any = None) -> Any:
+        return self.rows[0][0] if self.rows and self.rows[0] else default
+
+
+class Store(ABC):
+    """A graph database that policygraph reads and writes."""
+
+    backend: str = ""
+    location: str = ""
+
+    @abstractmethod
+    def run(self, query: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> Result:
+        """Run one Cypher statement; read-only unless `write` is true."""
+
+    @abstractmethod
+    def ensure_schema(self) -> None:
+        """Create the indexes and constraints the writer relies on (idempotent)."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release connections (and stop an embedded server nobody else uses)."""
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def default_location() -> str:
+    return os.environ.get("POLICYGRAPH_STORE") or DEFAULT_FOLDER
+
+
+def open_store(location: str | os.PathLike | None = None, **options: Any) -> Store:
+    """Open the store at `location`: a data folder (embedded FalkorDB) or a Neo4j URI.
+
+    >>> with open_store("./policygraph-data") as store:   # doctest: +SKIP
+    ...     store.run("MATCH (n:Entity) RETURN count(n)").value()
+    """
+    where = str(location or default_location())
+    if where.startswith(NEO4J_SCHEMES):
+        from policygraph.graph.neo4j_store import Neo4jStore
+
+        store: Store = Neo4jStore(where, **options)
+    else:
+        from policygraph.graph.falkordb_store import FalkorDBStore
+
+        store = FalkorDBStore(where, **options)
+    store.ensure_schema()
+    return store

@@ -1,0 +1,162 @@
+"""Batched, idempotent writes of extracted documents to a store.
+
+Documents are written whole, in batches of about `batch_size` rows: first the
+Document nodes (status 'loading'), then entities, mentions and relations, and
+last the mark 'loaded' with the content hash. A load killed at any point
+leaves documents that are not marked loaded; the next run forgets what they
+had written and writes them again, so nothing is lost or counted twice.
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from policygraph.graph import statements as st
+from policygraph.graph.store import Store
+from policygraph.schema.model import ROLES, DocumentGraph, Entity
+
+DEFAULT_BATCH = 1000
+
+
+@dataclass(slots=True)
+class DocumentState:
+    status: str
+    loaded_hash: str
+
+
+class GraphWriter:
+    def __init__(self, store: Store, batch_size: int = DEFAULT_BATCH):
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        self.store = store
+        self.batch_size = batch_size
+        self.rows_written = 0
+
+    def document_states(self) -> dict[str, DocumentState]:
+        res = self.store.run(st.DOCUMENT_STATES)
+        return {r["doc_id"]: DocumentState(r["status"] or "", r["loaded_hash"] or "") for r in res.records()}
+
+    def forget(self, doc_id: str) -> None:
+        """Remove what one document contributed (before writing it again)."""
+        params = {"doc_id": doc_id}
+        self.store.run(st.PURGE_EDGES, params, write=True)
+        self.store.run(st.DELETE_EMPTY_EDGES, params, write=True)
+        ids = self.store.run(st.PURGE_MENTIONS, params, write=True).value() or []
+        if ids:
+            self.store.run(st.DELETE_ORPHANS, {"ids": ids}, write=True)
+
+    def write(self, graphs: Iterable[DocumentGraph]) -> Iterator[DocumentGraph]:
+        """Write graphs in batches; yield each one once it is durably marked loaded."""
+        batch: list[DocumentGraph] = []
+        size = 0
+        for graph in graphs:
+            batch.append(graph)
+            size += 1 + len(graph.entities) + len(graph.mentions) + len(graph.relations)
+            if size >= self.batch_size:
+                self._flush(batch)
+                yield from batch
+                batch, size = [], 0
+        if batch:
+            self._flush(batch)
+            yield from batch
+
+    # -- one batch ------------------------------------------------------------
+    def _flush(self, batch: list[DocumentGraph]) -> None:
+        self._send(st.DOCUMENTS, [document_row(g) for g in batch])
+        for labels, rows in entity_rows(batch).items():
+            self._send(st.entities(labels), rows)
+        self._send(st.MENTIONS, [row for g in batch for row in mention_rows(g)])
+        by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for g in batch:
+            for rel_type, row in relation_rows(g):
+                by_type[rel_type].append(row)
+        for rel_type in sorted(by_type):
+            self._send(st.relations(rel_type), by_type[rel_type])
+        self._send(st.MARK_LOADED, [
+            {"doc_id": g.document.doc_id, "content_hash": g.document.content_hash,
+             "entities": len(g.entities), "relations": len(g.relations)} for g in batch])
+
+    def _send(self, statement: str, rows: list[dict[str, Any]]) -> None:
+        for i in range(0, len(rows), self.batch_size):
+            chunk = rows[i:i + self.batch_size]
+            self.store.run(statement, {"rows": chunk}, write=True)
+            self.rows_written += len(chunk)
+
+
+def document_row(graph: DocumentGraph) -> dict[str, Any]:
+    d = graph.document
+    return {"doc_id": d.doc_id, "title": d.title, "date": d.date, "source": d.source,
+            "path": d.path, "content_hash": d.content_hash}
+
+
+def entity_rows(batch: list[DocumentGraph]) -> dict[tuple[str, ...], list[dict[str, Any]]]:
+    """Rows grouped by label set; one row per entity even when several documents name it."""
+    merged: dict[str, dict[str, Any]] = {}
+    for graph in batch:
+        date = graph.document.date
+        for ent in graph.entities:
+            row = merged.get(ent.id)
+            if row is None:
+                row = merged[ent.id] = {"id": ent.id, "name": ent.name, "type": ent.type, "aliases": [],
+                                        "roles": [], "role_history": [], "props": scalar_props(ent)}
+            _extend(row["aliases"], (a for a in ent.aliases if a != ent.name))
+            _extend(row["roles"], ent.roles)
+            _extend(row["role_history"], (f"{role}|{date}|{graph.document.doc_id}" for role in ent.roles))
+    grouped: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for row in merged.values():
+        labels = (row["type"], *sorted({ROLES[r] for r in row["roles"] if r in ROLES}))
+        grouped[labels].append(row)
+    return grouped
+
+
+def scalar_props(ent: Entity) -> dict[str, Any]:
+    """Only values both engines can store as properties (no maps, no nested lists)."""
+    out = {}
+    for key, value in ent.properties.items():
+        if isinstance(value, (str, int, float, bool)):
+            out[key] = value
+        elif isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+            out[key] = list(value)
+    return out
+
+
+def mention_rows(graph: DocumentGraph) -> list[dict[str, Any]]:
+    per_entity: dict[str, dict[str, Any]] = {}
+    for m in graph.mentions:
+        if not m.entity_id:
+            continue
+        row = per_entity.setdefault(m.entity_id, {"doc_id": graph.document.doc_id, "id": m.entity_id,
+                                                  "count": 0, "surfaces": [], "offsets": []})
+        row["count"] += 1
+        _extend(row["surfaces"], [m.text])
+        row["offsets"].append(m.start)
+    # Entities found without a located mention (e.g. from the title) still count as mentioned.
+    for ent in graph.entities:
+        per_entity.setdefault(ent.id, {"doc_id": graph.document.doc_id, "id": ent.id, "count": 1,
+                                       "surfaces": [ent.name], "offsets": []})
+    return list(per_entity.values())
+
+
+def relation_rows(graph: DocumentGraph) -> Iterator[tuple[str, dict[str, Any]]]:
+    doc_id = graph.document.doc_id
+    for rel in graph.relations:
+        evidence = sorted(rel.evidence, key=lambda e: (e.start, e.rule))
+        yield rel.type, {
+            "head": rel.head, "tail": rel.tail, "doc_id": doc_id,
+            "sentences": [e.sentence for e in evidence],
+            "sentence_doc_ids": [doc_id for _ in evidence],
+            "provenance": [json.dumps({"doc_id": doc_id, "date": graph.document.date, "start": e.start,
+                                       "end": e.end, "rule": e.rule, "confidence": e.confidence},
+                                      sort_keys=True) for e in evidence],
+            "rules": sorted({e.rule for e in evidence}),
+            "confidence": max((e.confidence for e in evidence), default=0.5),
+        }
+
+
+def _extend(target: list, items: Iterable) -> None:
+    for item in items:
+        if item not in target:
+            target.append(item)

@@ -1,0 +1,96 @@
+"""Entity mentions: gazetteer matches and the patterns that find what no list holds."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from policygraph.loaders import names
+from policygraph.schema.gazetteer import Gazetteer
+from policygraph.schema.model import PREFIX_TYPES, Mention
+
+# Titles before a name -> the role they state.
+TITLES: dict[str, str] = {
+    "president-elect": "President-elect", "presidential candidate": "Presidential Candidate",
+    "candidate": "Presidential Candidate", "deputy prime minister": "Deputy Prime Minister",
+    "dpm": "Deputy Prime Minister", "prime minister": "Prime Minister", "vice minister": "Vice Minister",
+    "minister": "Minister", "vice president": "Vice President", "president": "President",
+    "governor": "Governor", "mayor": "Mayor", "county head": "County Head", "county chief": "County Head",
+    "district head": "District Head", "district chief": "District Head", "rep.": "Lawmaker",
+    "representative": "Lawmaker", "lawmaker": "Lawmaker", "sen.": "Lawmaker", "chairman": "Chairman",
+    "chairwoman": "Chairman", "chairperson": "Chairman", "chair": "Chairman", "ceo": "CEO",
+    "professor": "Professor", "prof.": "Professor", "director": "Director", "commissioner": "Commissioner",
+    "ambassador": "Ambassador", "researcher": "Researcher", "senior researcher": "Researcher",
+    "administrator": "Director", "head": "Director", "leader": "Party Leader",
+}
+_TITLE_RE = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
+_NAME_TOKEN = r"[A-Z][a-z]{0,9}(?:-[a-z]{1,6})?"
+TITLED_NAME = re.compile(rf"\b(?P<title>{_TITLE_RE})\s+(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,2}})", re.IGNORECASE)
+# "Lee Jae-myung": a surname and a hyphenated given name is a Korean name with no title needed.
+HYPHENATED_NAME = re.compile(r"\b(?P<family>[A-Z][a-z]{0,7})\s+(?P<given>[A-Z][a-z]{1,6}-[a-z]{1,6})\b")
+
+
+def gazetteer_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
+    out = []
+    for m in gazetteer.find(text):
+        if not m.ids:
+            out.append(Mention(m.start, m.end, m.text, "", "", "", source="blocker"))
+            continue
+        entry = gazetteer.get(m.ids[0])
+        out.append(Mention(m.start, m.end, m.text, entry.type, entry.id if len(m.ids) == 1 else "|".join(m.ids),
+                           entry.name, source="gazetteer" if len(m.ids) == 1 else "ambiguous"))
+    return out
+
+
+def person_mentions(text: str) -> list[Mention]:
+    found: dict[tuple[int, int], Mention] = {}
+    for m in TITLED_NAME.finditer(text):
+        tokens = m.group("name").split()
+        for n in (3, 2):
+            if len(tokens) < n:
+                continue
+            parsed = names.split_name(tokens[:n])
+            if parsed:
+                start = m.start("name")
+                end = start + len(" ".join(tokens[:n])) if n == len(tokens) else _token_end(text, start, n)
+                role = TITLES[m.group("title").casefold()]
+                found[(start, end)] = _person(text, start, end, parsed, (role,))
+                break
+    for m in HYPHENATED_NAME.finditer(text):
+        family = names.surname(m.group("family"))
+        if family and m.group("family").casefold() not in names.WEAK_SURNAMES and names.syllables(m.group("given")):
+            key = (m.start(), m.end())
+            if not any(s <= key[0] < e for s, e in found):
+                found[key] = _person(text, m.start(), m.end(), (family, m.group("given")), ())
+    return sorted(found.values(), key=lambda x: x.start)
+
+
+def _token_end(text: str, start: int, n: int) -> int:
+    m = re.match(r"\S+(?:\s+\S+){%d}" % (n - 1), text[start:])
+    return start + (m.end() if m else 0)
+
+
+def _person(text: str, start: int, end: int, parsed: tuple[str, str], roles: tuple[str, ...]) -> Mention:
+    family, given = parsed
+    return Mention(start, end, text[start:end], "Person", "person|" + names.person_key(family, given),
+                   names.canonical_name(family, given), source="person", roles=roles)
+
+
+def merge_mentions(groups: Iterable[list[Mention]]) -> list[Mention]:
+    """Longest span wins where mentions overlap; earlier groups win ties."""
+    ranked = []
+    for priority, group in enumerate(groups):
+        for m in group:
+            ranked.append((-(m.end - m.start), priority, m.start, m))
+    ranked.sort(key=lambda r: r[:3])
+    taken: list[Mention] = []
+    spans: list[tuple[int, int]] = []
+    for *_, m in ranked:
+        if any(m.start < e and s < m.end for s, e in spans):
+            continue
+        spans.append((m.start, m.end))
+        taken.append(m)
+    return sorted((m for m in taken if m.source != "blocker"), key=lambda m: m.start)
+
+
+def type_of(entity_id: str) -> str:
+    return PREFIX_TYPES.get(entity_id.split(":", 1)[0], "")

@@ -1,0 +1,67 @@
+"""Document metadata stated on the page: publication date and source outlet."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from dateutil import parser as dateparser
+
+MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+          r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
+# Scraped metadata rows glue label and value: "DateSeptember 21, 2020", "2025.01.22View 35".
+GLUED = re.compile(r"(?<=[a-z])(?=[A-Z0-9])|(?<=\d)(?=[A-Za-z])")
+DATE_PATTERNS = (
+    re.compile(r"(?<!\d)((?:19|20)\d\d)[-./](\d{1,2})[-./](\d{1,2})(?!\d)"),  # 2021-10-07, 2025.01.22
+    re.compile(rf"\b({MONTHS}\s+\d{{1,2}},?\s+(?:19|20)\d\d)\b"),  # September 21, 2020
+    re.compile(rf"\b(\d{{1,2}}\s+{MONTHS}\s+(?:19|20)\d\d)\b"),  # 21 September 2020
+)
+# "SEOUL, Jan. 12 (Yonhap) --": a dateline without a year.
+DATELINE = re.compile(rf"^[A-Z][A-Z .'-]+,\s+({MONTHS})\s+(\d{{1,2}})\s*\(([^)]+)\)", re.MULTILINE)
+
+OUTLETS = {
+    "yna.co.kr": "Yonhap", "yonhap": "Yonhap", "koreaherald.com": "The Korea Herald",
+    "koreatimes.co.kr": "The Korea Times", "korea.kr": "Korea.net", "joongang.co.kr": "Korea JoongAng Daily",
+    "hani.co.kr": "The Hankyoreh", "chosun.com": "The Chosun Ilbo", "donga.com": "The Dong-A Ilbo",
+    "businesskorea.co.kr": "BusinessKorea", "pulsenews.co.kr": "Pulse", "newsis": "Newsis", "news1": "News1",
+}
+
+
+def find_date(text: str) -> str | None:
+    """The first full date the text states, as YYYY-MM-DD; a yearless dateline as --MM-DD."""
+    best: tuple[int, str] | None = None
+    text = "\n".join(GLUED.sub(" ", line) if len(line) < 80 else line for line in text.split("\n"))
+    for pattern in DATE_PATTERNS:
+        m = pattern.search(text)
+        if m and (best is None or m.start() < best[0]):
+            iso = _parse(m.group(0))
+            if iso:
+                best = (m.start(), iso)
+    if best:
+        return best[1]
+    m = DATELINE.search(text)
+    if m:
+        parsed = _parse(f"{m.group(1)} {m.group(2)} 2000")
+        return f"--{parsed[5:]}" if parsed else None
+    return None
+
+
+def _parse(text: str) -> str | None:
+    try:
+        value = dateparser.parse(text.replace(".", "-") if re.match(r"\d{4}\.", text) else text,
+                                 default=None, fuzzy=False)
+    except (ValueError, OverflowError):
+        return None
+    if not value or not (1900 <= value.year <= date.today().year + 1):
+        return None
+    return value.date().isoformat()
+
+
+def find_source(text: str) -> str:
+    m = DATELINE.search(text)
+    if m:
+        return OUTLETS.get(m.group(3).strip().lower(), m.group(3).strip())
+    lowered = text.lower()
+    for key, outlet in OUTLETS.items():
+        if "." in key and re.search(rf"@{re.escape(key)}\b|//(?:www\.)?{re.escape(key)}", lowered):
+            return outlet
+    return ""

@@ -1,0 +1,118 @@
+"""Identity: one node per real thing, within a document and across the corpus.
+
+Mentions carry a resolution key (a gazetteer id, a folded person name, a
+normalised name). The resolver turns keys into stable entity ids and
+canonical names, and remembers aliases so that a later document that only
+says "KFI" finds the "Korea Foo Institute (KFI)" an earlier one defined.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from policygraph.schema.gazetteer import Gazetteer, default_gazetteer, fold
+from policygraph.schema.ids import entity_id
+from policygraph.schema.model import ENTITY_TYPES, DocumentGraph, Entity, Mention
+
+
+class Resolver:
+    def __init__(self, gazetteer: Gazetteer | None = None):
+        self.gazetteer = gazetteer or default_gazetteer()
+        # (type, folded alias) -> entity id, for entities outside the gazetteer.
+        self.aliases: dict[tuple[str, str], str] = {}
+        self.names: dict[str, str] = {}
+
+    def remember(self, entity_id_: str, type_: str, names: Iterable[str]) -> None:
+        for name in names:
+            if name:
+                self.aliases.setdefault((type_, fold(name)), entity_id_)
+
+    def seed(self, rows: Iterable[dict]) -> None:
+        """Learn the entities already in the store (id, type, name, aliases)."""
+        for row in rows:
+            type_ = row.get("type") or ""
+            if type_ in ENTITY_TYPES and not self.gazetteer.get(row["id"]):
+                self.names.setdefault(row["id"], row.get("name") or "")
+                self.remember(row["id"], type_, [row.get("name") or "", *(row.get("aliases") or [])])
+
+    def resolve(self, graph: DocumentGraph) -> DocumentGraph:
+        """Give every mention and relation end a corpus-wide id; build the entity list."""
+        groups: dict[str, list[Mention]] = defaultdict(list)
+        for m in graph.mentions:
+            groups[m.key].append(m)
+        key_to_id: dict[str, str] = {}
+        entities: dict[str, Entity] = {}
+        for key, mentions in groups.items():
+            ent = self._entity(key, mentions)
+            key_to_id[key] = ent.id
+            if ent.id in entities:
+                _merge(entities[ent.id], ent)
+            else:
+                entities[ent.id] = ent
+            for m in mentions:
+                m.entity_id = ent.id
+        for ent in entities.values():
+            self.remember(ent.id, ent.type, [ent.name, *ent.aliases])
+        relations = []
+        seen: dict[tuple[str, str, str], object] = {}
+        for rel in graph.relations:
+            rel.head = key_to_id.get(rel.head, rel.head)
+            rel.tail = key_to_id.get(rel.tail, rel.tail)
+            if rel.head == rel.tail or rel.head not in entities or rel.tail not in entities:
+                continue
+            if rel.key in seen:
+                seen[rel.key].evidence.extend(e for e in rel.evidence if e not in seen[rel.key].evidence)
+                continue
+            seen[rel.key] = rel
+            relations.append(rel)
+        graph.entities = sorted(entities.values(), key=lambda e: e.id)
+        graph.relations = relations
+        return graph
+
+    def _entity(self, key: str, mentions: list[Mention]) -> Entity:
+        first = mentions[0]
+        type_ = first.type
+        surfaces = _unique(m.text for m in mentions)
+        roles = _unique(r for m in mentions for r in m.roles)
+        entry = self.gazetteer.get(key)
+        if entry:
+            props = {"gazetteer": True}
+            if entry.parent:
+                props["parent"] = entry.parent
+            if entry.broader:
+                props["broader"] = list(entry.broader)
+            if entry.kind:
+                props["kind"] = entry.kind
+            return Entity(entry.id, entry.type, entry.name, _unique([*surfaces]), roles, props)
+        name = _best_name(mentions)
+        known = self._known(type_, [name, *surfaces])
+        if known:
+            return Entity(known, type_, self.names.get(known, name), _unique([name, *surfaces]), roles)
+        return Entity(entity_id(type_, first.name if type_ == "Person" else name), type_, name,
+                      _unique([name, *surfaces]), roles)
+
+    def _known(self, type_: str, names: list[str]) -> str | None:
+        for name in names:
+            hit = self.aliases.get((type_, fold(name)))
+            if hit:
+                return hit
+        return None
+
+
+def _best_name(mentions: list[Mention]) -> str:
+    # The proposed canonical names, longest first: a full form beats an acronym.
+    names = sorted({m.name for m in mentions if m.name}, key=lambda n: (-len(n), n))
+    return names[0] if names else mentions[0].text
+
+
+def _merge(into: Entity, other: Entity) -> None:
+    into.aliases = _unique([*into.aliases, other.name, *other.aliases])
+    into.roles = _unique([*into.roles, *other.roles])
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        if item and item not in out:
+            out.append(item)
+    return out

@@ -1,0 +1,57 @@
+"""Paragraphs and sentences with character offsets into the document text."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from policygraph.schema.model import Sentence
+
+# Abbreviations after which a period does not end a sentence.
+ABBREVIATIONS = frozenset("""
+mr mrs ms dr prof gov rep sen st no nos vs etc inc corp co ltd jr sr gen lt col maj capt sgt
+jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e approx dept univ assn est fig
+n s e w n.k s.k
+""".split())
+_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+|$)")
+_NEXT_START = re.compile(r"\s+[\"“‘'(\[]*[A-Z0-9▲○•\-–]")
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each non-blank line: scraped pages put one paragraph per line."""
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            start = pos + line.index(stripped[0])
+            yield start, start + len(stripped)
+        pos += len(line) + 1
+
+
+def sentences(text: str) -> list[Sentence]:
+    out: list[Sentence] = []
+    for p_start, p_end in paragraphs(text):
+        out.extend(_split(text, p_start, p_end))
+    return out
+
+
+def _split(text: str, start: int, end: int) -> Iterator[Sentence]:
+    chunk = text[start:end]
+    last = 0
+    for m in _END.finditer(chunk):
+        stop = m.end()
+        if not _NEXT_START.match(chunk, stop) and stop < len(chunk):
+            continue
+        word = re.search(r"([A-Za-z.]+)\.$", chunk[last:m.start() + 1])
+        if m.group(0).startswith(".") and word and word.group(1).casefold().rstrip(".") in ABBREVIATIONS:
+            continue
+        if m.group(0).startswith(".") and re.search(r"(?:^|\s)[A-Z]\.$", chunk[max(0, m.start() - 2):m.start() + 1]):
+            continue  # an initial: "Kim J. said"
+        piece = chunk[last:stop].strip()
+        if piece:
+            s = start + last + (len(chunk[last:stop]) - len(chunk[last:stop].lstrip()))
+            yield Sentence(s, s + len(piece), piece)
+        last = stop
+    piece = chunk[last:].strip()
+    if piece:
+        s = start + last + (len(chunk[last:]) - len(chunk[last:].lstrip()))
+        yield Sentence(s, s + len(piece), piece)

@@ -1,0 +1,64 @@
+"""Shared fixtures: real embedded stores in temporary folders, the real CLI, the seeds."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("POLICYGRAPH_SHARED", ROOT.parent / "shared"))
+SEEDS = SHARED / "corpus" / "seeds"
+GOLD = SHARED / "gold"
+SCORER = SHARED / "tools" / "score_graph.py"
+DEMO = ROOT / "demo"
+
+
+def run_cli(*args: str, input: str | None = None, env: dict | None = None, timeout: float = 300,
+            check: bool = False) -> subprocess.CompletedProcess:
+    """Run the real `policygraph` command in a child process."""
+    full_env = dict(os.environ)
+    full_env.pop("POLICYGRAPH_STORE", None)  # a developer's own setting must not leak into tests
+    full_env.update(env or {})
+    proc = subprocess.run([sys.executable, "-m", "policygraph.cli", *args], input=input, capture_output=True,
+                          text=True, env=full_env, timeout=timeout)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"policygraph {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr}")
+    return proc
+
+
+def score(export_path: Path) -> dict[str, float]:
+    """Run the shared scorer and parse its headline line."""
+    proc = subprocess.run([sys.executable, str(SCORER), str(export_path), "--details"], capture_output=True,
+                          text=True, check=True)
+    last = proc.stdout.strip().splitlines()[-1]
+    figures = dict(item.split("=") for item in last.split())
+    return {k: float(v) for k, v in figures.items()} | {"_report": proc.stdout}
+
+
+@pytest.fixture
+def store_dir(tmp_path: Path) -> Path:
+    return tmp_path / "store"
+
+
+@pytest.fixture
+def store(store_dir: Path):
+    from policygraph.graph.store import open_store
+
+    s = open_store(store_dir)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def seeds() -> Path:
+    if not SEEDS.is_dir():
+        pytest.fail(f"the seed corpus is missing at {SEEDS}: clone with ../shared beside the repository")
+    return SEEDS
+
+
+def read_json(path: Path):
+    return json.loads(path.read_text(encoding="utf-8"))

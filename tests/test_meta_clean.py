@@ -1,0 +1,75 @@
+"""Unit tests of page-chrome removal and metadata on text the project writes itself."""
+from __future__ import annotations
+
+import pytest
+
+from policygraph.loaders.clean import clean_html, clean_text
+from policygraph.loaders.meta import find_date, find_source
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("BUSAN, Feb. 3 (Yonhap) -- The city said", "--02-03"),
+    ("Posted 2022-03-09 Hits 55", "2022-03-09"),
+    ("DateJune 5, 2019", "2019-06-05"),
+    ("Date 2024.11.02View 7", "2024-11-02"),
+    ("on 14 July 2023 the mayor", "2023-07-14"),
+    ("no date here, only 2020 and 25.8 percent", None),
+])
+def test_dates_in_their_many_forms(text, iso):
+    assert find_date(text) == iso
+
+
+def test_source_from_dateline_and_email():
+    assert find_source("ULSAN, May 1 (Yonhap) -- x") == "Yonhap"
+    assert find_source("body\nreporter@yna.co.kr\n") == "Yonhap"
+
+
+ARTICLE = """Skip to content
+main menu go
+PRESS RELEASES
+Busan opens hydrogen port
+DateMarch 3, 2023
+Busan Mayor Jang Min-ho said the city will foster hydrogen industries. Yonhap photo
+The project starts next year with support from the Ministry of Oceans and Fisheries.
+(END)
+-
+Singer tops chart for third week
+-
+Baseball team wins opener
+-
+Storm hits southern coast
+"""
+
+
+def test_chrome_is_removed_and_article_kept():
+    out = clean_text(ARTICLE)
+    assert out.title == "Busan opens hydrogen port"
+    assert out.date == "2023-03-03"
+    assert "hydrogen industries." in out.text and "Ministry of Oceans and Fisheries" in out.text
+    for chrome in ("Skip to content", "main menu", "PRESS RELEASES", "Singer", "Baseball", "Yonhap photo", "(END)"):
+        assert chrome not in out.text
+    assert out.captions == ["Busan Mayor Jang Min-ho said the city will foster hydrogen industries."]
+
+
+def test_headline_list_without_end_marker_is_dropped():
+    text = "Governor Kim spoke about batteries at length and the province will invest heavily.\n" + \
+           "\n".join(f"-\nUnrelated headline number {i}" for i in range(5))
+    out = clean_text(text)
+    assert "Unrelated" not in out.text and "batteries" in out.text
+
+
+def test_comment_form_and_disclaimer_are_dropped():
+    text = ("The ministry will support the display industry with new funds this year, officials said.\n"
+            "Related Post\nLeave a Reply\nYour email address will not be published. Required fields are marked *\n")
+    assert clean_text(text).text.endswith("officials said.")
+
+
+def test_html_main_text_without_scripts_and_menus():
+    html = ("<html><head><title>Ulsan backs hydrogen</title><script>var x='Samsung Electronics';</script></head>"
+            "<body><nav><a href='/'>Home</a><a>Ministry of Unification</a></nav><article><h1>Ulsan backs hydrogen</h1>"
+            "<p>Ulsan Mayor Kim Doo-gyeom said on Monday that the city will foster hydrogen vehicles and "
+            "batteries with the Ministry of Environment over the next five years.</p></article>"
+            "<footer>Copyright. All rights reserved.</footer></body></html>")
+    out = clean_html(html)
+    assert "hydrogen vehicles" in out.text and out.title == "Ulsan backs hydrogen"
+    assert "Samsung" not in out.text and "Unification" not in out.text and "Copyright" not in out.text

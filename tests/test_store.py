@@ -1,0 +1,96 @@
+"""Integration tests of the embedded FalkorDB store: the real server, no mocks."""
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from policygraph.errors import QueryError, StoreError
+from policygraph.graph.server import PIDFILE, SOCKET, _process_running
+from policygraph.graph.store import open_store
+
+
+def _server_pid(folder):
+    return int((folder / PIDFILE).read_text())
+
+
+def test_server_starts_on_a_private_socket_without_tcp(store, store_dir):
+    pid = _server_pid(store_dir)
+    assert stat.S_IMODE(store_dir.stat().st_mode) == 0o700
+    assert stat.S_IMODE((store_dir / SOCKET).stat().st_mode) & 0o077 == 0
+    with open("/proc/net/tcp") as f4, open("/proc/net/tcp6") as f6:
+        listening = [ln for ln in (f4.read() + f6.read()).splitlines()[1:] if ln.split()[3] == "0A"]
+    inodes = {ln.split()[9] for ln in listening}
+    fds = os.listdir(f"/proc/{pid}/fd")
+    sockets = {os.readlink(f"/proc/{pid}/fd/{fd}") for fd in fds if os.path.exists(f"/proc/{pid}/fd/{fd}")}
+    assert not any(f"socket:[{inode}]" in sockets for inode in inodes), "the server listens on TCP"
+
+
+def test_stops_when_closed_and_data_persists(store_dir):
+    s = open_store(store_dir)
+    pid = _server_pid(store_dir)
+    s.run("CREATE (:Entity {id: 'x:1', name: $name})", {"name": "Suwon"}, write=True)
+    s.close()
+    assert not _process_running(pid) or open(f"/proc/{pid}/stat").read().split()[2] == "Z"
+    assert not (store_dir / SOCKET).exists()
+    s2 = open_store(store_dir)
+    try:
+        assert s2.run("MATCH (n:Entity {id: 'x:1'}) RETURN n.name").value() == "Suwon"
+    finally:
+        s2.close()
+
+
+def test_second_process_shares_the_server(store, store_dir):
+    pid = _server_pid(store_dir)
+    store.run("CREATE (:Entity {id: 'x:2'})", write=True)
+    code = textwrap.dedent(f"""
+        from policygraph.graph.store import open_store
+        s = open_store({str(store_dir)!r})
+        print(s.run("MATCH (n:Entity) RETURN count(n)").value())
+        s.close()
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "1", out.stderr
+    assert _server_pid(store_dir) == pid and _process_running(pid), "the child must not stop a shared server"
+    assert store.run("MATCH (n) RETURN count(n)").value() == 1
+
+
+def test_stale_server_files_after_a_kill_are_recovered(store_dir):
+    s = open_store(store_dir)
+    s.run("CREATE (:Entity {id: 'x:3'})", write=True)
+    os.kill(_server_pid(store_dir), 9)
+    s._closed = True  # its server is gone; nothing to detach from
+    s2 = open_store(store_dir)
+    try:
+        assert s2.run("MATCH (n:Entity {id: 'x:3'}) RETURN count(n)").value() == 1
+    finally:
+        s2.close()
+
+
+def test_reads_are_read_only_unless_write(store):
+    with pytest.raises(QueryError, match="--write"):
+        store.run("CREATE (:Entity {id: 'nope'})")
+    assert store.run("MATCH (n) RETURN count(n)").value() == 0
+
+
+def test_cypher_errors_are_one_line(store):
+    with pytest.raises(QueryError) as exc:
+        store.run("MATCH (n RETURN n")
+    assert "\n" not in str(exc.value)
+
+
+def test_indexes_exist(store):
+    res = store.run("CALL db.indexes() YIELD label, properties RETURN label, properties")
+    indexed = {(row[0], p) for row in res.rows for p in row[1]}
+    assert {("Entity", "id"), ("Document", "doc_id")} <= indexed
+
+
+def test_unwritable_folder_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(StoreError, match="--store"):
+        open_store(blocker / "sub")
