@@ -37,7 +37,7 @@ RETURN d.doc_id AS doc_id, d.status AS status, d.loaded_hash AS loaded_hash
 
 ALIAS_INDEX = """
 MATCH (n:Entity)
-RETURN n.id AS id, n.type AS type, n.name AS name, n.aliases AS aliases
+RETURN n.id AS id, n.type AS type, n.name AS name, n.aliases AS aliases, n.key AS key
 """
 
 # Forgetting one document before it is written again: its evidence leaves the

@@ -6,13 +6,31 @@ the read-only gazetteer) and so runs in worker processes.
 """
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+
+from policygraph.loaders import coref
 from policygraph.loaders import mentions as mn
+from policygraph.loaders import phrases as ph
 from policygraph.loaders.clean import clean_html, clean_text
 from policygraph.loaders.read import RawDocument
-from policygraph.loaders.relations import find_relations
 from policygraph.loaders.text import sentences
 from policygraph.schema.gazetteer import Gazetteer, default_gazetteer
-from policygraph.schema.model import Document, DocumentGraph, Mention
+from policygraph.schema.model import Document, DocumentGraph, Mention, Sentence
+
+
+@dataclass
+class Mentions:
+    """What the mention stage found in one document."""
+
+    named: list[Mention]  # one per span: the document's mentions of entities
+    inner: list[Mention] = field(default_factory=list)  # names inside longer names ("Yongin" in a cluster)
+    refs: list[Mention] = field(default_factory=list)  # coreferences: "Governor Lee", "the ministry"
+    pronouns: list[Mention] = field(default_factory=list)
+
+    @property
+    def all(self) -> list[Mention]:
+        return sorted(self.named + self.refs, key=lambda m: m.start)
 
 
 def to_document(raw: RawDocument) -> Document:
@@ -22,12 +40,43 @@ def to_document(raw: RawDocument) -> Document:
                     captions=cleaned.captions)
 
 
-def find_mentions(doc: Document, gazetteer: Gazetteer) -> list[Mention]:
-    found = mn.merge_mentions([
-        mn.person_mentions(doc.text),
-        mn.gazetteer_mentions(doc.text, gazetteer),
-    ])
-    return disambiguate(found, gazetteer)
+def find_mentions(text: str, gazetteer: Gazetteer) -> Mentions:
+    gaz = mn.gazetteer_mentions(text, gazetteer)
+    people = mn.person_mentions(text)
+    numbered = list(ph.numbered_sets(text))
+    names = list(ph.quoted_names(text)) + list(ph.capitalised_names(text))
+    nested = [m for m in names if m.source == "nested"]
+    names = [m for m in names if m.source != "nested"]
+    first = mn.merge_mentions([gaz, people, numbered, names])
+    described = list(ph.descriptive_plans(text, first))
+    named = mn.merge_mentions([gaz, people, numbered, names, described])
+    named = _add_nested(named, nested)
+    named = disambiguate(named, gazetteer)
+    inner = [m for m in disambiguate(gaz + people, gazetteer) if m.source != "blocker" and m not in named
+             and any(o.start <= m.start and m.end <= o.end for o in named)]
+    # What a plan's name contains, the document names: "a plan for the display industry" names displays.
+    named = sorted(named + [_as_inner(m) for m in inner if _inside_plan(m, named)], key=lambda m: m.start)
+    named = apply_aliases(text, named)
+    merge_series(named)
+    refs = coref.references(text, named)
+    pronouns = coref.pronoun_refs(text, named + refs)
+    return Mentions(named=named, inner=inner, refs=refs, pronouns=pronouns)
+
+
+def _inside_plan(m: Mention, named: list[Mention]) -> bool:
+    return any(o.type == "Plan" and o.start <= m.start and m.end <= o.end for o in named)
+
+
+def _as_inner(m: Mention) -> Mention:
+    return Mention(m.start, m.end, m.text, m.type, m.key, m.name, source="inner", roles=m.roles)
+
+
+def _add_nested(named: list[Mention], nested: list[Mention]) -> list[Mention]:
+    out = list(named)
+    for m in nested:
+        if not any(o.start < m.end and m.start < o.end and not (o.start <= m.start and m.end <= o.end) for o in named):
+            out.append(m)
+    return sorted(out, key=lambda m: m.start)
 
 
 def disambiguate(found: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
@@ -42,15 +91,59 @@ def disambiguate(found: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
         fitting = [i for i in ids if gazetteer.get(i).parent in named]
         if len(fitting) == 1:
             entry = gazetteer.get(fitting[0])
-            m.key, m.type, m.name, m.source = entry.id, entry.type, entry.name, "gazetteer"
-            out.append(m)
+            out.append(Mention(m.start, m.end, m.text, entry.type, entry.id, entry.name, source="gazetteer"))
     return out
 
 
+def apply_aliases(text: str, named: list[Mention]) -> list[Mention]:
+    """Aliases the text defines join their entity; later uses of an alias become mentions of it."""
+    pairs = ph.defined_aliases(text, named)
+    for owner, alias in pairs:
+        folded = ph.plan_key(alias) if owner.type == "Plan" else alias.casefold()
+        for m in named:
+            same = ph.plan_key(m.name) == folded if owner.type == "Plan" else m.name.casefold() == folded
+            if same and m.type == owner.type and m.key != owner.key:
+                _rekey(named, m.key, owner.key)
+    taken = [(m.start, m.end) for m in named]
+    extra = []
+    for owner, alias in pairs:
+        if len(alias) < 2 or alias.casefold() == owner.name.casefold():
+            continue
+        flags = 0 if alias.isupper() else re.IGNORECASE
+        for hit in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text, flags):
+            if not any(hit.start() < e and s < hit.end() for s, e in taken):
+                extra.append(Mention(hit.start(), hit.end(), hit.group(0), owner.type, owner.key, owner.name,
+                                     source="alias"))
+                taken.append((hit.start(), hit.end()))
+    return sorted(named + extra, key=lambda m: m.start)
+
+
+def merge_series(named: list[Mention]) -> None:
+    """'Basic Plan for X' in a document about the '5th Basic Plan for X' means that plan."""
+    ordinal = re.compile(r"^\d+(?:st|nd|rd|th)\s+", re.IGNORECASE)
+    numbered: dict[str, set[str]] = {}
+    for m in named:
+        if m.type == "Plan" and ordinal.match(m.name):
+            numbered.setdefault(ph.plan_key(ordinal.sub("", m.name)), set()).add(m.key)
+    for m in list(named):
+        if m.type == "Plan" and not ordinal.match(m.name):
+            keys = numbered.get(ph.plan_key(m.name), set())
+            if len(keys) == 1 and m.key not in keys:
+                _rekey(named, m.key, next(iter(keys)))
+
+
+def _rekey(named: list[Mention], old: str, new: str) -> None:
+    for m in named:
+        if m.key == old:
+            m.key = new
+
+
 def extract(raw: RawDocument, gazetteer: Gazetteer | None = None) -> DocumentGraph:
+    from policygraph.loaders.relations import find_relations
+
     gazetteer = gazetteer or default_gazetteer()
     doc = to_document(raw)
-    sents = sentences(doc.text)
-    found = find_mentions(doc, gazetteer)
+    sents: list[Sentence] = sentences(doc.text)
+    found = find_mentions(doc.text, gazetteer)
     relations = find_relations(doc, sents, found, gazetteer)
-    return DocumentGraph(document=doc, mentions=found, relations=relations)
+    return DocumentGraph(document=doc, mentions=found.all, relations=relations)

@@ -7,6 +7,7 @@ says "KFI" finds the "Korea Foo Institute (KFI)" an earlier one defined.
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -21,6 +22,9 @@ class Resolver:
         # (type, folded alias) -> entity id, for entities outside the gazetteer.
         self.aliases: dict[tuple[str, str], str] = {}
         self.names: dict[str, str] = {}
+        # Resolution key -> entity id, so "super clusters" today and "five super clusters"
+        # tomorrow are one node whatever their surface.
+        self.keys: dict[str, str] = {}
 
     def remember(self, entity_id_: str, type_: str, names: Iterable[str]) -> None:
         for name in names:
@@ -33,6 +37,8 @@ class Resolver:
             type_ = row.get("type") or ""
             if type_ in ENTITY_TYPES and not self.gazetteer.get(row["id"]):
                 self.names.setdefault(row["id"], row.get("name") or "")
+                if row.get("key"):
+                    self.keys.setdefault(row["key"], row["id"])
                 self.remember(row["id"], type_, [row.get("name") or "", *(row.get("aliases") or [])])
 
     def resolve(self, graph: DocumentGraph) -> DocumentGraph:
@@ -72,7 +78,8 @@ class Resolver:
     def _entity(self, key: str, mentions: list[Mention]) -> Entity:
         first = mentions[0]
         type_ = first.type
-        surfaces = _unique(m.text for m in mentions)
+        # References ("Candidate Lee", "the ministry") are not names of the entity.
+        surfaces = _unique(m.text.strip() for m in mentions if m.source not in ("coref", "pronoun"))
         roles = _unique(r for m in mentions for r in m.roles)
         entry = self.gazetteer.get(key)
         if entry:
@@ -85,11 +92,16 @@ class Resolver:
                 props["kind"] = entry.kind
             return Entity(entry.id, entry.type, entry.name, _unique([*surfaces]), roles, props)
         name = _best_name(mentions)
-        known = self._known(type_, [name, *surfaces])
+        props = {"key": key}
+        known = self.keys.get(key) or self._known(type_, [name, *surfaces])
         if known:
-            return Entity(known, type_, self.names.get(known, name), _unique([name, *surfaces]), roles)
-        return Entity(entity_id(type_, first.name if type_ == "Person" else name), type_, name,
-                      _unique([name, *surfaces]), roles)
+            ent = Entity(known, type_, self.names.get(known, name), _unique([name, *surfaces]), roles, props)
+        else:
+            ent = Entity(entity_id(type_, first.name if type_ == "Person" else name), type_, name,
+                         _unique([name, *surfaces]), roles, props)
+        self.keys.setdefault(key, ent.id)
+        self.names.setdefault(ent.id, ent.name)
+        return ent
 
     def _known(self, type_: str, names: list[str]) -> str | None:
         for name in names:
@@ -100,8 +112,13 @@ class Resolver:
 
 
 def _best_name(mentions: list[Mention]) -> str:
+    if mentions[0].type == "Person":
+        # The name as the document writes it, when it is a full hyphenated form.
+        written = [m.text for m in mentions if m.source == "person" and re.fullmatch(r"\S+ \S+-\S+", m.text)]
+        return written[0] if written else mentions[0].name
     # The proposed canonical names, longest first: a full form beats an acronym.
-    names = sorted({m.name for m in mentions if m.name}, key=lambda n: (-len(n), n))
+    names = sorted({m.name for m in mentions if m.name and m.source not in ("coref", "pronoun", "alias")},
+                   key=lambda n: (-len(n), n))
     return names[0] if names else mentions[0].text
 
 

@@ -1,0 +1,134 @@
+"""Coreference inside one document: later, shorter references to named entities.
+
+"Candidate Lee", "Governor Lee", "DPM Hong" and a bare "Lee" point to the
+person of that surname the document named in full; "the ministry", "the
+provincial government", "the alliance", "the plan" point to the nearest
+preceding entity of that kind; "he"/"she" to the nearest person. These
+references carry the entity's key but are marked `coref`, so they never
+become aliases (a bare surname is not a name).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from policygraph.loaders import names
+from policygraph.loaders.mentions import TITLES
+from policygraph.schema.model import Mention
+
+_TITLE_WORDS = "|".join(sorted((re.escape(t) for t in TITLES if t not in ("head", "leader", "chair")),
+                               key=len, reverse=True))
+SURNAME_REF = re.compile(rf"\b(?:(?P<title>(?i:{_TITLE_WORDS}))\s+)?(?P<sur>[A-Z][a-z]{{0,7}})(?P<poss>’s|'s)?\b"
+                         rf"(?!\s+[A-Z][a-z])(?!-)")
+# Definite descriptions -> (entity type, the head a name must end with, or "" for any).
+DEFINITE: list[tuple[re.Pattern, str, str]] = [
+    (re.compile(r"\b(?:the|this|our) (?:provincial government|province)\b", re.I), "Province", ""),
+    (re.compile(r"\b(?:the|this|our) (?:city government|city)\b", re.I), "City", ""),
+    (re.compile(r"\bthe (?:county|district)\b", re.I), "City", ""),
+    (re.compile(r"\b(?:the|this) ministry\b", re.I), "Ministry", ""),
+    (re.compile(r"\bthe alliance\b", re.I), "Organization", "alliance"),
+    (re.compile(r"\bthe (?:committee|commission)\b", re.I), "Organization", "committee|commission"),
+    (re.compile(r"\bthe (?:association|federation|institute|university|company|party)\b", re.I), "Organization", ""),
+    (re.compile(r"\b(?:the|this) (?:event|meeting|presentation|conference|forum|ceremony)\b", re.I), "Event", ""),
+    (re.compile(r"\b(?:the|this) (?:\d+(?:st|nd|rd|th) )?(?:plan|strategy|project|initiative|programme|program|"
+                r"pledge|act|cluster|belt|blueprint|roadmap)\b", re.I), "Plan", ""),
+    (re.compile(r"\b(?:the|this) (?:industry|sector)\b", re.I), "Industry", ""),
+    (re.compile(r"\bthe candidate\b", re.I), "Person", "Presidential Candidate"),
+]
+PRONOUN = re.compile(r"\b(?:he|she|him|his|her)\b", re.I)
+
+
+def references(text: str, found: list[Mention]) -> list[Mention]:
+    """Reference mentions for the entities in `found` (which it does not change)."""
+    taken = [(m.start, m.end) for m in found]
+    refs = list(_surname_refs(text, found, taken))
+    taken += [(r.start, r.end) for r in refs]
+    refs += list(_definite_refs(text, found + refs, taken))
+    return sorted(refs, key=lambda m: m.start)
+
+
+def pronoun_refs(text: str, found: list[Mention]) -> list[Mention]:
+    """He/she/his/her -> the nearest person before it (used for relation agents only)."""
+    people = sorted((m for m in found if m.type == "Person"), key=lambda m: m.start)
+    out = []
+    for m in PRONOUN.finditer(text):
+        before = [p for p in people if p.end <= m.start()]
+        if before:
+            out.append(_ref(before[-1], m.start(), m.end(), text, "pronoun"))
+    return out
+
+
+def _surname_refs(text: str, found: list[Mention], taken: list[tuple[int, int]]) -> Iterator[Mention]:
+    people: dict[str, list[Mention]] = {}
+    for m in found:
+        if m.type == "Person" and m.source == "person":
+            family = m.name.split()[0]
+            people.setdefault(family, [])
+            if m.key not in {p.key for p in people[family]}:
+                people[family].append(m)
+    for m in SURNAME_REF.finditer(text):
+        family = names.surname(m.group("sur"))
+        if not family or family not in people or len(people[family]) != 1:
+            continue
+        start = m.start("title") if m.group("title") else m.start("sur")
+        end = m.end("sur")
+        if _overlaps(start, end, taken):
+            continue
+        if not m.group("title") and m.group("sur").casefold() in names.WEAK_SURNAMES:
+            continue
+        if not m.group("title") and _sentence_initial_word(text, m.start("sur")) and not _reporting(text, end):
+            continue
+        person = people[family][0]
+        ref = _ref(person, start, end, text, "coref")
+        if m.group("title"):
+            ref.roles = (TITLES[m.group("title").casefold()],)
+        yield ref
+
+
+def _definite_refs(text: str, found: list[Mention], taken: list[tuple[int, int]]) -> Iterator[Mention]:
+    ordered = sorted(found, key=lambda m: m.start)
+    for pattern, type_, head in DEFINITE:
+        for m in pattern.finditer(text):
+            if _overlaps(m.start(), m.end(), taken):
+                continue
+            target = _nearest(ordered, m.start(), type_, head, m.group(0))
+            if target is not None:
+                yield _ref(target, m.start(), m.end(), text, "coref")
+
+
+def _nearest(ordered: list[Mention], pos: int, type_: str, head: str, phrase: str) -> Mention | None:
+    ordinal = re.search(r"\d+(?:st|nd|rd|th)", phrase)
+    best = None
+    for m in ordered:
+        if m.start >= pos:
+            break
+        if m.type != type_:
+            continue
+        if head and type_ == "Person" and head not in m.roles:
+            continue
+        if head and type_ != "Person" and not re.search(rf"\b(?:{head})\b", m.name, re.I):
+            continue
+        if ordinal and ordinal.group(0).casefold() not in m.name.casefold():
+            continue
+        best = m
+    return best
+
+
+def _ref(target: Mention, start: int, end: int, text: str, source: str) -> Mention:
+    return Mention(start, end, text[start:end], target.type, target.key, target.name, source=source,
+                   roles=())
+
+
+def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in taken)
+
+
+def _sentence_initial_word(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 3):pos]
+    return pos == 0 or bool(re.search(r"(?:[.!?]\s+|\n\s*|[“\"‘]\s*)$", text[max(0, pos - 4):pos])) and not before.isalpha()
+
+
+def _reporting(text: str, pos: int) -> bool:
+    """'Lee said', 'Lee of the Democratic Party': a surname used as a subject."""
+    return bool(re.match(r"(?:’s|'s)?\s+(?:said|says|added|noted|stressed|emphasized|explained|announced|pledged|"
+                         r"vowed|promised|told|of\b|also\b|has\b|had\b|will\b|would\b|is\b|was\b)", text[pos:]))

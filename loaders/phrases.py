@@ -1,0 +1,350 @@
+"""Named things no gazetteer lists: plans, organisations, events, found by their head nouns.
+
+English names of Korean policy instruments and bodies end in a head noun
+that says what they are ("... Basic Plan for ...", "... Association",
+"... Ministerial Meeting on ..."). A name is a run of capitalised words
+ending in such a head, optionally followed by a complement ("for ...",
+"on ..."), or a quoted phrase ending in one. Places named before the head
+("the Gyeonggi semiconductor belt") make descriptive plans. Venues ("...
+Center", "... Hall") are found too, only to keep their words from becoming
+other entities.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from policygraph.schema.gazetteer import fold
+from policygraph.schema.model import Mention
+
+PLAN_HEADS = {
+    "plan", "plans", "strategy", "strategies", "project", "projects", "program", "programme", "programs",
+    "programmes", "initiative", "initiatives", "act", "law", "deal", "cluster", "clusters", "belt", "valley",
+    "package", "roadmap", "vision", "pledge", "pledges", "blueprint", "scheme", "agenda", "framework", "zone",
+    "corridor", "expressway", "highway", "complex", "fund", "bill", "policy", "model", "campaign", "promise",
+}
+ORG_HEADS = {
+    "association", "committee", "commission", "alliance", "corporation", "corp.", "institute", "university",
+    "council", "federation", "foundation", "agency", "party", "group", "bank", "bureau", "service",
+    "administration", "authority", "board", "society", "union", "chamber", "academy", "consortium", "company",
+    "co.", "inc.", "ltd.", "electronics", "motor", "motors", "industries", "technopark", "coalition",
+    "cooperative", "network", "organization", "organisation", "secretariat", "assembly", "court", "office",
+}
+EVENT_HEADS = {
+    "meeting", "conference", "presentation", "forum", "summit", "expo", "ceremony", "symposium", "seminar",
+    "fair", "festival", "briefing", "workshop", "session", "hearing", "exhibition", "dialogue", "roundtable",
+    "convention", "talks", "awards",
+}
+VENUE_HEADS = {"center", "centre", "hall", "building", "hotel", "tower", "plaza", "station", "airport",
+               "stadium", "auditorium", "campus", "palace", "arena", "headquarters"}
+# Heads that take a named complement: "Plan for Industrial Cluster Activation", "Meeting on the Economy".
+COMPLEMENTED = {"plan", "plans", "strategy", "strategies", "meeting", "conference", "committee", "commission",
+                "institute", "council", "act", "law", "forum", "ministry", "agency", "association", "foundation",
+                "federation", "office", "program", "programme", "project", "university", "center", "centre",
+                "summit", "symposium", "seminar", "policy", "fund", "presentation"}
+# Capitalised words that start sentences or headlines rather than names.
+NOT_NAME_START = {"the", "a", "an", "under", "among", "at", "in", "on", "for", "of", "to", "with", "by", "from",
+                  "as", "this", "that", "these", "those", "its", "his", "her", "their", "our", "and", "but", "or",
+                  "meanwhile", "also", "last", "next", "each", "every", "all", "some", "both", "after", "before",
+                  "during", "since", "while", "when", "if", "regarding", "according", "following", "developing",
+                  "keep", "help", "work", "promote", "support", "build", "design", "draw", "provide", "plans",
+                  "strategies", "we", "i", "he", "she", "it", "they", "there", "here", "key", "new", "main",
+                  "government", "please", "topics", "outcomes", "looking", "along", "however", "thus"}
+TYPE_OF_HEAD = {**{h: "Plan" for h in PLAN_HEADS}, **{h: "Organization" for h in ORG_HEADS},
+                **{h: "Event" for h in EVENT_HEADS}, **{h: "" for h in VENUE_HEADS}, "ministry": "Ministry"}
+
+# A word keeps inner periods ("U.S.", "3.0") and those of abbreviations ("Corp."), not a full stop.
+_WORD = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9&/-]|[’'](?=[A-Za-z])|\.(?=[A-Za-z0-9]))*"
+                   r"(?:(?<=Corp)\.|(?<=Inc)\.|(?<=Ltd)\.|(?<=Co)\.|(?<=No)\.)?")
+_CAP = re.compile(r"^(?:[A-Z][A-Za-z0-9’'&.-]*|\d+(?:st|nd|rd|th)?|\d+(?:\.\d+)+|[A-Z]{2,}\d*)$")
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.IGNORECASE)
+_QUOTED = re.compile(r"(?<![A-Za-z])(?:‘([^‘’\n]{2,90})’(?![A-Za-z])|“([^“”\n]{2,90})”|"
+                     r"(?<![A-Za-z])'([^'\n]{2,90})'(?![A-Za-z])|\"([^\"\n]{2,90})\")")
+_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                 "twelve", "fifteen", "twenty"}
+_CALLED = re.compile(r"\b(?:model|program|programme|project|initiative|campaign|policy|plan|scheme|strategy|"
+                     r"slogan|vision|package)\s+(?:called|named|dubbed|titled|known as)\s*$", re.IGNORECASE)
+_BIG_N = re.compile(r"\b(?:Big|Top)\s+\d+\s+(?:[Ii]ndustr(?:y|ies)|[Ss]ectors?|[Tt]echnologies)\b")
+_NOMICS = re.compile(r"\b(?!Economics\b)[A-Z][a-z]+nomics\b")
+_POLICY_NO = re.compile(r"\b(?:Policy|Pledge|Promise|Bill)\s+No\.\s?\d+")
+
+
+def plan_key(name: str) -> str:
+    """Resolution key of a named plan: spelling, number and translation variants meet.
+
+    "Big 10 Industry Project" = "Big 10 Industries"; "five super clusters" = "super clusters";
+    "Korean New Deal projects" = "Korean New Deal"; "Industrial Complex" = "Industrial Cluster".
+    """
+    words = [w for w in re.split(r"[\s\-/]+", clean_name(name).casefold()) if w]
+    if len(words) > 1 and (words[0] in _NUMBER_WORDS or words[0].isdigit()):
+        words = words[1:]
+    while len(words) > 1 and words[-1] in ("project", "projects", "initiative", "initiatives", "program",
+                                           "programs", "programme", "programmes", "(draft)", "draft"):
+        words = words[:-1]
+    words = ["cluster" if w in ("complex", "complexes") else w for w in words]
+    words = [_singular(w) for w in words]
+    return fold(" ".join(words))
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def clean_name(text: str) -> str:
+    text = re.sub(r"\s*\((?:draft|tentative|provisional)\)\s*$", "", text.strip(), flags=re.IGNORECASE)
+    text = re.sub(r"^(?:the|a|an)\s+", "", text.strip(" ‘’“”'\",.:;"), flags=re.IGNORECASE)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def key_for(type_: str, name: str) -> str:
+    if type_ == "Plan":
+        return f"Plan|{plan_key(name)}"
+    return f"{type_}|{fold(clean_name(name))}"
+
+
+def phrase(text: str, start: int, end: int, type_: str, source: str) -> Mention:
+    surface = text[start:end]
+    name = clean_name(surface)
+    return Mention(start, end, surface, type_ or "", key_for(type_, name) if type_ else "", name,
+                   source=source if type_ else "blocker")
+
+
+# -- capitalised names ending in a head noun -------------------------------------------
+def capitalised_names(text: str) -> Iterator[Mention]:
+    words = list(_WORD.finditer(text))
+    for i, w in enumerate(words):
+        head = w.group(0).casefold()
+        if head not in TYPE_OF_HEAD or not w.group(0)[:1].isupper() or _POLICY_NO.match(text, w.start()):
+            continue
+        if i + 1 < len(words) and _CAP.match(words[i + 1].group(0)) and _adjacent(text, w, words[i + 1]) \
+                and words[i + 1].group(0).casefold() in TYPE_OF_HEAD:
+            continue  # a later head in the same run is the real head: "... Strategy Presentation"
+        first = _extend_left(text, words, i)
+        last_end = _complement(text, words, i) if head in COMPLEMENTED else w.end()
+        if first == i and last_end == w.end():
+            continue  # a lone head word is no name
+        start = words[first].start()
+        yield phrase(text, start, last_end, TYPE_OF_HEAD[head], "name")
+    for m in _POLICY_NO.finditer(text):
+        end = _complement_end(text, m.end())
+        yield phrase(text, m.start(), end, "Plan", "name")
+        for inner in _owner(text, m.end(), end):
+            yield inner
+
+
+def _adjacent(text: str, a: re.Match, b: re.Match) -> bool:
+    return text[a.end():b.start()] in (" ", "-")
+
+
+def _extend_left(text: str, words: list[re.Match], i: int) -> int:
+    first = i
+    j = i - 1
+    while j >= 0:
+        w = words[j].group(0)
+        gap = text[words[j].end():words[first].start()]
+        if gap not in (" ", "-"):
+            break
+        if _CAP.match(w) and w.casefold() not in NOT_NAME_START and not w.endswith(("’s", "'s")):
+            first = j
+            j -= 1
+            continue
+        if w in ("and", "&") and j - 1 >= 0 and _CAP.match(words[j - 1].group(0)) \
+                and text[words[j - 1].end():words[j].start()] == " " \
+                and words[j - 1].group(0).casefold() not in NOT_NAME_START:
+            first = j - 1
+            j -= 2
+            continue
+        break
+    # "Big 10 ...", "5th ...": numbers may start a name, but not a sentence-initial article.
+    return first
+
+
+def _complement(text: str, words: list[re.Match], i: int) -> int:
+    return _complement_end(text, words[i].end())
+
+
+_COMPLEMENT = re.compile(r" (?:on|for|of|to) (?:the )?((?:[A-Z][A-Za-z0-9’'&-]*|and|&)"
+                         r"(?: (?:[A-Z][A-Za-z0-9’'&-]*|and|&|of|for))*)")
+
+
+def _complement_end(text: str, pos: int) -> int:
+    m = _COMPLEMENT.match(text, pos)
+    if not m:
+        return pos
+    # Trailing connectives belong to the sentence, not the name.
+    inner = m.group(1)
+    trimmed = re.sub(r"(?:\s+(?:and|&|of|for))+$", "", inner)
+    if not trimmed or not trimmed[0].isupper():
+        return pos
+    return m.start(1) + len(trimmed)
+
+
+def _owner(text: str, start: int, end: int) -> Iterator[Mention]:
+    """'Policy No. 1 of the X Committee': the owner is a name of its own."""
+    m = re.match(r"\s+of\s+(?:the\s+)?", text[start:end])
+    if m:
+        s = start + m.end()
+        last = text[s:end].split()[-1].casefold() if text[s:end].split() else ""
+        if last in ORG_HEADS or last == "ministry":
+            inner = phrase(text, s, end, TYPE_OF_HEAD.get(last, "Organization"), "nested")
+            yield inner
+
+
+# -- quoted names ------------------------------------------------------------------------
+def quoted_names(text: str) -> Iterator[Mention]:
+    for m in _QUOTED.finditer(text):
+        group = next(g for g in range(1, 5) if m.group(g) is not None)
+        inner = m.group(group).strip().rstrip(",")
+        s = m.start(group) + (len(m.group(group)) - len(m.group(group).lstrip()))
+        e = s + len(inner)
+        words = inner.split()
+        if not words or len(words) > 12 or re.search(r"[.!?;]\s|[.!?]$", inner):
+            continue
+        head = re.sub(r"[^a-z.]", "", words[-1].casefold())
+        if re.search(r"\((?:draft|tentative)\)$", inner, re.IGNORECASE) and len(words) > 1:
+            head = re.sub(r"[^a-z.]", "", words[-2].casefold())
+        if _CALLED.search(text[max(0, m.start() - 40):m.start()]) or _NOMICS.fullmatch(inner) \
+                or _BIG_N.fullmatch(inner):
+            yield phrase(text, s, e, "Plan", "quoted")
+        elif words[0][:1].islower() and len(words) > 6:
+            continue  # a quoted clause, not a name
+        elif head in TYPE_OF_HEAD and len(words) > 1 and (TYPE_OF_HEAD[head] != "Organization" or words[-1][:1].isupper()):
+            yield phrase(text, s, e, TYPE_OF_HEAD[head], "quoted")
+
+
+def numbered_sets(text: str) -> Iterator[Mention]:
+    """'the Big 10 industries', 'Ijaenomics': named programmes without a plan head."""
+    for pattern in (_BIG_N, _NOMICS):
+        for m in pattern.finditer(text):
+            yield phrase(text, m.start(), m.end(), "Plan", "name")
+
+
+# -- descriptive plans ---------------------------------------------------------------------
+_DET = r"(?:\b(?:a|an|the|its|their|his|her|our|this|[A-Z][\w-]*(?:’s|'s)))"
+_MODS = r"(?:(?:master|basic|comprehensive|mid-to-long-term|mid-\s?to\s?long-term|long-term|short-term|" \
+        r"five-year|ten-year|national|new|joint|detailed|special|overall|integrated|regional|action)\s+)"
+DESC_PLAN = re.compile(
+    rf"(?P<det>{_DET}\s+)?(?P<name>(?P<mods>{_MODS}*)(?:plans?|strateg(?:y|ies)|roadmaps?|blueprints?|"
+    rf"measures|packages?|polic(?:y|ies))\s+(?:for|to)\s+)", re.IGNORECASE)
+# Between "plan for/to" and the industry only words about developing it may stand.
+_PLAN_BODY = re.compile(r"(?:(?:the|a|an|of|develop|development|foster|fostering|nurture|promote|support|boost|"
+                        r"advance|advancement|grow|growth|revitalize|revitalization|strengthen|innovate|"
+                        r"innovation|competitiveness|global|domestic|local)\s+|[‘'“\"])*", re.IGNORECASE)
+PLACE_HEADS = ("belt", "cluster", "valley", "hub", "complex", "corridor", "zone", "town", "park", "strategy")
+
+
+def descriptive_plans(text: str, found: list[Mention]) -> Iterator[Mention]:
+    """'its mid-to-long-term strategies for semiconductor industry development in Gyeonggi Province',
+    'a southern Gyeonggi smart semiconductor belt': plans named by what and where they are."""
+    industries = [m for m in found if m.type == "Industry"]
+    places = [m for m in found if m.type in ("Province", "City")]
+    for m in DESC_PLAN.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        heading = not text[line_start:m.start()].strip(" \t-–•▲○0123456789).")
+        if not (m.group("det") or m.group("mods") or heading):
+            continue
+        window_end = _clause_end(text, m.end())
+        inds = [i for i in industries if m.end() <= i.start < min(window_end, m.end() + 70)
+                and _PLAN_BODY.fullmatch(text[m.end():i.start])]
+        if not inds or _establishes_plan(text, m.end()):
+            continue
+        end = _industry_tail(text, inds[0].end)
+        place = next((p for p in places if p.start >= end and text[end:p.start].strip() == "in"), None)
+        if place:
+            end = _place_tail(text, place.end)
+        start = m.start("name")
+        parts = (inds[0].key, place.key if place else "")
+        yield _described(text, start, end, parts)
+    for ind in industries:
+        yield from _place_industry_plan(text, ind, places)
+
+
+def _described(text: str, start: int, end: int, parts: tuple[str, ...]) -> Mention:
+    name = clean_name(text[start:end])
+    heads = re.findall(r"\b(plan|strategy|roadmap|blueprint|measure|package|policy|belt|cluster|valley|hub|"
+                       r"complex|corridor|zone|town|park)", name.casefold())
+    head = heads[0] if heads else "plan"
+    key = "Plan|desc|" + "+".join(sorted(p for p in parts if p)) + "|" + head
+    return Mention(start, end, text[start:end], "Plan", key, name, source="described")
+
+
+def _place_industry_plan(text: str, ind: Mention, places: list[Mention]) -> Iterator[Mention]:
+    after = re.match(r"\s+(?:industry\s+)?(" + "|".join(PLACE_HEADS) + r")\b", text[ind.end:])
+    if not after:
+        return
+    place = next((p for p in places if 0 <= ind.start - p.end <= 30
+                  and re.fullmatch(r"(?:\s+[a-z][\w-]*){0,3}\s+", text[p.end:ind.start])), None)
+    if place is None:
+        return
+    start = place.start
+    direction = re.search(r"\b(northern|southern|eastern|western|central)\s+$", text[max(0, start - 12):start])
+    if direction:
+        start -= len(direction.group(0))
+    det = re.search(_DET + r"\s+$", text[max(0, start - 30):start])
+    if not det:
+        return
+    end = ind.end + after.end()
+    yield _described(text, start, end, (ind.key, place.key))
+
+
+def _industry_tail(text: str, pos: int) -> int:
+    m = re.match(r"[’'”]?(?:-based)?(?:\s+(?:industry|industries|sector|sectors|development|business|businesses))*",
+                 text[pos:])
+    return pos + (m.end() if m else 0)
+
+
+def _place_tail(text: str, pos: int) -> int:
+    m = re.match(r"\s+(?:Province|City|County|District)\b", text[pos:])
+    return pos + (m.end() if m else 0)
+
+
+def _clause_end(text: str, pos: int) -> int:
+    m = re.compile(r"[.;:!?\n]|,\s+(?:and|but|while|which)\b").search(text, pos)
+    return m.start() if m else len(text)
+
+
+def _establishes_plan(text: str, pos: int) -> bool:
+    return bool(re.match(r"\s*(?:establish|create|build|set up|form|launch)\s+(?:a|an|the)\s+[^.,;]*\b(?:"
+                         + "|".join(PLACE_HEADS) + r")\b", text[pos:pos + 120]))
+
+
+# -- aliases the text defines ------------------------------------------------------------------
+_HEREINAFTER = re.compile(r"hereinafter(?:\s+(?:referred\s+to\s+as|called|the))?\s+(?:the\s+)?[‘'“\"]?"
+                          r"([^)’'”\"]{2,80}?)[’'”\"]?\s*\)", re.IGNORECASE)
+_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z0-9&]{1,9})\)")
+_APPOSITION = re.compile(r",\s+(?:which|who)\s+is\s+also\s+(?:the\s+|a\s+)?|,?\s+also\s+(?:known|called)\s+as\s+"
+                         r"(?:the\s+)?|\s+\((?:also\s+(?:known\s+as|called)|formerly)\s+(?:the\s+)?")
+
+
+def defined_aliases(text: str, found: list[Mention]) -> list[tuple[Mention, str]]:
+    """(mention, alias) pairs: "X (MOTIE)", "X (hereinafter referred to as Y)", "X, which is also Y"."""
+    pairs: list[tuple[Mention, str]] = []
+    by_end = sorted(found, key=lambda m: m.end)
+    for m in _HEREINAFTER.finditer(text):
+        paren = text.rfind("(", 0, m.start())
+        owner = _last_before(text, by_end, paren)
+        if owner is not None:
+            pairs.append((owner, clean_name(m.group(1))))
+    for owner in found:
+        acr = _ACRONYM.match(text, owner.end)
+        if acr and acr.group(1).upper() == acr.group(1) or (acr and sum(c.isupper() for c in acr.group(1)) >= 2):
+            pairs.append((owner, acr.group(1)))
+        app = _APPOSITION.match(text, owner.end)
+        if app:
+            nxt = next((n for n in found if n.start == app.end()), None)
+            if nxt is not None and nxt.type == owner.type:
+                pairs.append((owner, nxt.text))
+    return pairs
+
+
+def _last_before(text: str, mentions: list[Mention], pos: int) -> Mention | None:
+    """The mention right before an opening parenthesis (quotes and "(Draft)" may come between)."""
+    for m in reversed(mentions):
+        if m.end <= pos:
+            gap = text[m.end:pos]
+            return m if re.fullmatch(r"[\s'’”\"]*(?:\((?:draft|tentative)\))?[\s'’”\"]*", gap, re.IGNORECASE) else None
+    return None
