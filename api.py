@@ -17,6 +17,7 @@ from typing import Any
 from policygraph.errors import PolicyGraphError, UsageError
 from policygraph.graph import statements as st
 from policygraph.graph.export import export_node_link
+from policygraph.graph.loadlock import exclusive_load
 from policygraph.graph.store import Result, Store, open_store
 from policygraph.graph.writer import DEFAULT_BATCH, GraphWriter
 from policygraph.loaders.pipeline import extract
@@ -64,22 +65,26 @@ def using_store(store: StoreLike) -> Iterator[Store]:
 
 def load(paths: Iterable[str | os.PathLike], store: StoreLike = None, *, batch_size: int = DEFAULT_BATCH,
          force: bool = False, max_bytes: int = DEFAULT_MAX_BYTES, workers: int | None = None,
-         progress: Progress | None = None) -> LoadReport:
+         progress: Progress | None = None, on_wait: Callable[[str], None] | None = None) -> LoadReport:
     """Load documents (files or folders) into the store; return what happened.
 
     Unchanged documents already loaded are skipped (unless `force`); a document
-    that failed half-way in an earlier run is forgotten and loaded again.
+    that failed half-way in an earlier run is forgotten and loaded again. Loads
+    on one embedded store run one at a time: `on_wait` hears when this one waits.
     """
     started = time.monotonic()
     report = LoadReport()
     items = list(find_files(paths))
     report.files = sum(1 for i in items if not isinstance(i, LoadFailure))
     note = progress or (lambda path, outcome: None)
-    with using_store(store) as db:
+    with using_store(store) as db, exclusive_load(db, on_wait):
         writer = GraphWriter(db, batch_size)
         states = writer.document_states()
-        resolver = Resolver()
-        resolver.seed(db.run(st.ALIAS_INDEX).records())
+        # Whatever a killed run left half-written goes first, even if its file is not in this run.
+        unfinished = {doc_id for doc_id, state in states.items() if state.status != "loaded"}
+        for doc_id in sorted(unfinished):
+            writer.forget(doc_id)
+        forgotten = len(unfinished)
         todo: list[RawDocument] = []
         seen: dict[str, str] = {}
         for item in items:
@@ -96,9 +101,15 @@ def load(paths: Iterable[str | os.PathLike], store: StoreLike = None, *, batch_s
                 report.skipped += 1
                 note(str(raw.path), "unchanged")
                 continue
-            if state:
+            if state and raw.doc_id not in unfinished:
                 writer.forget(raw.doc_id)
+                forgotten += 1
             todo.append(raw)
+        if forgotten:
+            writer.sweep()
+        # Learn the store's entities only now, so what is being redone does not steer its own resolution.
+        resolver = Resolver()
+        resolver.seed(db.run(st.ALIAS_INDEX).records())
         graphs = (resolver.resolve(g) for g in _extract_all(todo, workers, report, note))
         for graph in writer.write(graphs):
             report.loaded += 1
@@ -137,6 +148,16 @@ def _extract_one(raw: RawDocument) -> DocumentGraph | LoadFailure:
                                           "please report this file to the policygraph developers")
 
 
+def _die_with_parent() -> None:
+    """A worker of a load that was killed (SIGKILL) goes too, instead of lingering or printing tracebacks."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+        import signal
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+
 def _extract_all(todo: list[RawDocument], workers: int | None, report: LoadReport,
                  note: Progress) -> Iterator[DocumentGraph]:
     workers = workers if workers is not None else (os.cpu_count() or 1)
@@ -145,7 +166,7 @@ def _extract_all(todo: list[RawDocument], workers: int | None, report: LoadRepor
         pool = None
     else:
         default_gazetteer()  # built once here, shared with forked workers
-        pool = multiprocessing.get_context("fork").Pool(workers)
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_die_with_parent)
         results = pool.imap(_extract_one, todo, chunksize=max(1, min(64, len(todo) // (workers * 8) or 1)))
     try:
         for result in results:
@@ -177,6 +198,24 @@ def stats(store: StoreLike = None) -> dict[str, dict[str, int]]:
         return {"labels": {r[0]: r[1] for r in labels.rows}, "relations": {r[0]: r[1] for r in types.rows}}
 
 
+def view(store: StoreLike = None, out: str | os.PathLike = "policygraph-graph.html", *, documents: bool = False,
+         focus: str | None = None, depth: int = 1, types: str | Iterable[str] | None = None, min_degree: int = 0,
+         limit: int | None = None, title: str = "policygraph") -> Any:
+    """Write the graph as one self-contained, explorable HTML page (no network needed to open it).
+
+    Returns a `queries.viewer_page.ViewReport` (its `path` is the absolute path written).
+    """
+    from policygraph.graph.export import read_graph
+    from policygraph.queries.viewer import ViewOptions, parse_types, select
+    from policygraph.queries.viewer_page import write_page
+
+    options = ViewOptions(documents=documents, focus=focus, depth=depth, types=parse_types(types),
+                          min_degree=min_degree, limit=limit, title=title)
+    with using_store(store) as db:
+        graph = read_graph(db, documents=True)
+    return write_page(select(graph, options), out)
+
+
 def cypher(query: str, params: Mapping[str, Any] | None = None, store: StoreLike = None, *,
            write: bool = False) -> Result:
     """Run a Cypher statement; read-only unless `write` is true."""
@@ -184,3 +223,81 @@ def cypher(query: str, params: Mapping[str, Any] | None = None, store: StoreLike
         raise UsageError("the query is empty: pass a Cypher statement, e.g. \"MATCH (n:Entity) RETURN n.name LIMIT 5\"")
     with using_store(store) as db:
         return db.run(query, params or {}, write=write)
+
+
+ANALYSES = ("centrality", "communities", "path", "ego")
+
+
+def queries() -> list[Any]:
+    """The named Cypher queries shipped with policygraph (`queries.named.NamedQuery` records)."""
+    from policygraph.queries import named
+
+    return list(named.load_all().values())
+
+
+def query(name: str, params: Mapping[str, Any] | None = None, store: StoreLike = None, *, write: bool = False,
+          note: Callable[[str], None] | None = None) -> Result:
+    """Run a named query; an entity parameter takes any name, alias or id, and `note` hears which entity it chose.
+
+    >>> pg.query("supporters", {"target": "rechargeable batteries"})   # doctest: +SKIP
+    """
+    from policygraph.queries import named
+
+    with using_store(store) as db:
+        return named.run(db, name, params, write=write, note=note)
+
+
+def analyze(kind: str, store: StoreLike = None, *, by: str = "pagerank", types: Iterable[str] = (),
+            limit: int | None = None, sample: int | None = None, min_size: int = 1, source: str | None = None,
+            target: str | None = None, center: str | None = None, radius: int = 1, write_back: bool = False,
+            note: Callable[[str], None] | None = None) -> Result:
+    """networkx analytics on the entity graph: centrality, communities, path (source to target) or ego (center).
+
+    `write_back` stores centrality (n.degree, n.pagerank, n.betweenness) or
+    communities (n.community) as node properties; names resolve as in `query`.
+    """
+    from policygraph.graph.export import read_graph
+    from policygraph.queries import analytics
+    from policygraph.queries.resolve import resolve_entity
+
+    if kind not in ANALYSES:
+        raise UsageError(f"there is no analysis {kind!r}: choose one of {', '.join(ANALYSES)}")
+    if write_back and kind not in ("centrality", "communities"):
+        raise UsageError("--write-back stores centrality or communities; a path or an ego network has nothing to store")
+    with using_store(store) as db:
+        def entity(value: str | None, role: str) -> str:
+            if not value:
+                raise UsageError(f"the {kind} analysis needs a {role}: give an entity name, alias or id")
+            found = resolve_entity(db, value)
+            if note and value != found.id:
+                note(f"{role} {value!r} is {found}")
+            return found.id
+
+        ends = [entity(source, "source"), entity(target, "target")] if kind == "path" else []
+        middle = entity(center, "center") if kind == "ego" else ""
+        graph = read_graph(db, documents=False)
+        if kind == "centrality":
+            scores = analytics.centrality(graph, sample=sample)
+            if write_back:
+                analytics.write_back(db, scores, analytics.CENTRALITY_PROPERTIES)
+            return analytics.rank(scores, by=by, types=types, limit=limit)
+        if kind == "communities":
+            found = analytics.communities(graph)
+            if write_back:
+                analytics.write_back(db, found, [analytics.COMMUNITY_PROPERTY])
+            return Result(found.columns, [row for row in found.rows if row[1] >= min_size])
+        if kind == "path":
+            return analytics.shortest_paths(graph, *ends, limit=limit or 10)
+        return analytics.ego(graph, middle, radius=radius)
+
+
+def import_graph(path: str | os.PathLike, format: str = "node-link", store: StoreLike = None, *,
+                 batch_size: int = DEFAULT_BATCH) -> Any:
+    """Load a graph file (node-link JSON, as `export` writes it) into the store; idempotent.
+
+    Returns a `graph.importer.ImportReport` with the counts written.
+    """
+    from policygraph.graph.importer import import_file
+
+    with using_store(store) as db, exclusive_load(db):
+        return import_file(db, path, format, batch_size=batch_size)

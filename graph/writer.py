@@ -15,10 +15,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from policygraph.graph import statements as st
-from policygraph.graph.store import Store
+from policygraph.graph.faults import WriteFault
+from policygraph.graph.store import Result, Store
 from policygraph.schema.model import ROLES, DocumentGraph, Entity
 
 DEFAULT_BATCH = 1000
+
+# Before a document is forgotten it stops counting as loaded, so a run killed
+# half-way through forgetting it redoes it instead of skipping it.
+UNMARK = "MATCH (d:Document {doc_id: $doc_id}) SET d.status = 'loading'"
+# Entities no document mentions: left by a run killed between writing entities
+# and their mentions, or between deleting mentions and the entities they held.
+DELETE_UNMENTIONED = """
+MATCH (n:Entity)
+OPTIONAL MATCH (n)<-[m:MENTIONS]-(:Document)
+WITH n, count(m) AS mentions
+WHERE mentions = 0
+DETACH DELETE n
+"""
 
 
 @dataclass(slots=True)
@@ -34,6 +48,8 @@ class GraphWriter:
         self.store = store
         self.batch_size = batch_size
         self.rows_written = 0
+        server = getattr(store, "server", None)  # the embedded server, which the fault tests may kill
+        self._fault = WriteFault(server.server_pid if server is not None else lambda: None)
 
     def document_states(self) -> dict[str, DocumentState]:
         res = self.store.run(st.DOCUMENT_STATES)
@@ -42,11 +58,16 @@ class GraphWriter:
     def forget(self, doc_id: str) -> None:
         """Remove what one document contributed (before writing it again)."""
         params = {"doc_id": doc_id}
-        self.store.run(st.PURGE_EDGES, params, write=True)
-        self.store.run(st.DELETE_EMPTY_EDGES, params, write=True)
-        ids = self.store.run(st.PURGE_MENTIONS, params, write=True).value() or []
+        self._write(UNMARK, params)
+        self._write(st.PURGE_EDGES, params)
+        self._write(st.DELETE_EMPTY_EDGES, params)
+        ids = self._write(st.PURGE_MENTIONS, params).value() or []
         if ids:
-            self.store.run(st.DELETE_ORPHANS, {"ids": ids}, write=True)
+            self._write(st.DELETE_ORPHANS, {"ids": ids})
+
+    def sweep(self) -> None:
+        """Delete entities that no document mentions (what killed runs leave behind)."""
+        self._write(DELETE_UNMENTIONED, {})
 
     def write(self, graphs: Iterable[DocumentGraph]) -> Iterator[DocumentGraph]:
         """Write graphs in batches; yield each one once it is durably marked loaded."""
@@ -69,10 +90,7 @@ class GraphWriter:
         for labels, rows in entity_rows(batch).items():
             self._send(st.entities(labels), rows)
         self._send(st.MENTIONS, [row for g in batch for row in mention_rows(g)])
-        by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for g in batch:
-            for rel_type, row in relation_rows(g):
-                by_type[rel_type].append(row)
+        by_type = merged_relation_rows(batch)
         for rel_type in sorted(by_type):
             self._send(st.relations(rel_type), by_type[rel_type])
         self._send(st.MARK_LOADED, [
@@ -82,8 +100,13 @@ class GraphWriter:
     def _send(self, statement: str, rows: list[dict[str, Any]]) -> None:
         for i in range(0, len(rows), self.batch_size):
             chunk = rows[i:i + self.batch_size]
-            self.store.run(statement, {"rows": chunk}, write=True)
+            self._write(statement, {"rows": chunk})
             self.rows_written += len(chunk)
+
+    def _write(self, statement: str, params: dict[str, Any]) -> Result:
+        result = self.store.run(statement, params, write=True)
+        self._fault.tick()
+        return result
 
 
 def document_row(graph: DocumentGraph) -> dict[str, Any]:
@@ -154,6 +177,29 @@ def relation_rows(graph: DocumentGraph) -> Iterator[tuple[str, dict[str, Any]]]:
             "rules": sorted({e.rule for e in evidence}),
             "confidence": max((e.confidence for e in evidence), default=0.5),
         }
+
+
+def merged_relation_rows(batch: list[DocumentGraph]) -> dict[str, list[dict[str, Any]]]:
+    """One row per edge and batch: FalkorDB does not let a later row of one UNWIND see
+    what an earlier row SET on the same edge, so two documents stating one edge in
+    one batch must travel in one row."""
+    merged: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for g in batch:
+        for rel_type, row in relation_rows(g):
+            key = (rel_type, row["head"], row["tail"])
+            into = merged.get(key)
+            if into is None:
+                merged[key] = {**row, "doc_ids": [row.pop("doc_id")]}
+                continue
+            into["doc_ids"].append(row["doc_id"])
+            for field in ("sentences", "sentence_doc_ids", "provenance"):
+                into[field] += row[field]
+            into["rules"] = sorted(set(into["rules"]) | set(row["rules"]))
+            into["confidence"] = max(into["confidence"], row["confidence"])
+    by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for (rel_type, _, _), row in merged.items():
+        by_type[rel_type].append(row)
+    return by_type
 
 
 def _extend(target: list, items: Iterable) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import trafilatura
 
-from policygraph.loaders.meta import find_date, find_source
+from policygraph.loaders.meta import DATELINE, find_date, find_source
 
 # After one of these, nothing belongs to the article any more.
 END_MARKERS = re.compile(
@@ -47,6 +47,8 @@ CREDIT = re.compile(
     r"(?<=[.)])\s+((?:[A-Z][\w.&'-]*\s+){0,4}(?:photojournalists?|photographers?|[Pp]hoto(?:s|graph)?|"
     r"[Rr]eporters?|[Pp]ool|[Yy]onhap|[Nn]ews1|[Nn]ewsis|(?:AFP|AP|EPA|Reuters)(?:\s+photo)?)"
     r"(?:\s*/\s*[\w .]+)?)\s*$")
+# "SEOUL, Jan. 12 (Yonhap) -- ": metadata, not the first words of the story.
+DATELINE_PREFIX = re.compile(DATELINE.pattern + r"\s*(?:--|—|–)\s*", re.MULTILINE)
 CAPTION_HINT = re.compile(r"\b(?:poses?|attends?|speaks?|announces?|delivers?|shakes?|looks on|listens?)\b")
 
 
@@ -100,7 +102,7 @@ def clean_text(raw: str) -> CleanText:
         if credit and (i <= 4 or CAPTION_HINT.search(line)):
             kept[i] = line[: credit.start(1)].rstrip()
             captions.append(kept[i].strip())
-    text = _squeeze("\n".join(kept))
+    text = _squeeze(DATELINE_PREFIX.sub("", "\n".join(kept), count=1))
     title = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")
     return CleanText(text=text, title=title, date=date, source=source, captions=captions, removed=removed)
 

@@ -102,7 +102,7 @@ def _nearest(ordered: list[Mention], pos: int, type_: str, head: str, phrase: st
     for m in ordered:
         if m.start >= pos:
             break
-        if m.type != type_:
+        if m.type != type_ and not (type_ == "City" and _metropolitan(m)):
             continue
         if head and type_ == "Person" and head not in m.roles:
             continue
@@ -112,6 +112,11 @@ def _nearest(ordered: list[Mention], pos: int, type_: str, head: str, phrase: st
             continue
         best = m
     return best
+
+
+def _metropolitan(m: Mention) -> bool:
+    """Seoul, Busan, Ulsan...: first-level cities that 'the city' also refers to."""
+    return m.type == "Province" and not re.search(r"\b(?:Province|do)\b", m.name) and m.source == "gazetteer"
 
 
 def _ref(target: Mention, start: int, end: int, text: str, source: str) -> Mention:

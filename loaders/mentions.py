@@ -27,6 +27,8 @@ _NAME_TOKEN = r"[A-Z][a-z]{0,9}(?:-[a-z]{1,6})?"
 TITLED_NAME = re.compile(rf"\b(?P<title>(?i:{_TITLE_RE}))\s+(?P<name>{_NAME_TOKEN}(?:[ ]{_NAME_TOKEN}){{0,2}})")
 # "Lee Jae-myung": a surname and a hyphenated given name is a Korean name with no title needed.
 HYPHENATED_NAME = re.compile(r"\b(?P<family>[A-Z][a-z]{0,7})\s+(?P<given>[A-Z][a-z]{1,6}-[a-z]{1,6})\b")
+# "Lee Jae Myung": a surname and two given-name syllables, each capitalised.
+SPACED_NAME = re.compile(r"\b(?P<family>[A-Z][a-z]{0,7}) (?P<given>[A-Z][a-z]{1,5} [A-Z][a-z]{1,5})\b(?![ -][A-Z])")
 
 
 def gazetteer_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
@@ -55,12 +57,13 @@ def person_mentions(text: str) -> list[Mention]:
                 role = TITLES[m.group("title").casefold()]
                 found[(start, end)] = _person(text, start, end, parsed, (role,))
                 break
-    for m in HYPHENATED_NAME.finditer(text):
+    for m in [*HYPHENATED_NAME.finditer(text), *SPACED_NAME.finditer(text)]:
         family = names.surname(m.group("family"))
-        if family and m.group("family").casefold() not in names.WEAK_SURNAMES and names.syllables(m.group("given")):
+        parts = names.syllables(m.group("given"))
+        if family and m.group("family").casefold() not in names.WEAK_SURNAMES and parts and len(parts) == 2:
             key = (m.start(), m.end())
             if not any(s <= key[0] < e for s, e in found):
-                found[key] = _person(text, m.start(), m.end(), (family, m.group("given")), ())
+                found[key] = _person(text, m.start(), m.end(), (family, m.group("given").replace(" ", "-")), ())
     return sorted(found.values(), key=lambda x: x.start)
 
 

@@ -45,13 +45,13 @@ _ONSETS = ("kk", "tt", "pp", "ss", "jj", "ch", "sh", "g", "k", "n", "d", "t", "r
            "h", "f", "")
 _VOWELS = ("yeo", "yae", "wae", "weo", "woo", "you", "yoo", "eui", "ae", "ya", "eo", "ye", "wa", "oe", "yo",
            "wo", "we", "wi", "yu", "eu", "ui", "oo", "ou", "ee", "ea", "uh", "oh", "a", "e", "o", "u", "i")
-_CODAS = ("ng", "k", "g", "n", "l", "m", "b", "p", "t", "")
+_CODAS = ("ng", "ck", "k", "g", "n", "l", "m", "b", "p", "t", "")
 SYLLABLES = frozenset(o + v + c for o in _ONSETS for v in _VOWELS for c in _CODAS)
 _CONSONANT_START = re.compile(r"^[bcdfghjklmnprst]")
 
 # Spellings of one sound, folded so that variants meet: Nam-ki/Nam-gi,
 # Tae-young/Tae-yeong, Chul-mo/Cheol-mo, Soo-mi/Su-mi.
-_FOLDS = (("yeo", "yo"), ("you", "yo"), ("eo", "o"), ("oo", "u"), ("ou", "u"), ("ee", "i"), ("eu", "u"),
+_FOLDS = (("yeo", "yu"), ("you", "yu"), ("eo", "u"), ("oo", "u"), ("ou", "u"), ("ee", "i"), ("eu", "u"),
           ("ui", "i"), ("ch", "j"), ("sh", "s"), ("kk", "g"), ("k", "g"), ("tt", "d"), ("t", "d"),
           ("pp", "b"), ("p", "b"), ("r", "l"), ("wo", "o"), ("ae", "e"))
 
@@ -80,6 +80,8 @@ def syllables(given: str) -> tuple[str, ...] | None:
         a, b = given[:cut], given[cut:]
         if a in SYLLABLES and b in SYLLABLES:
             score = (2 if _CONSONANT_START.match(b) else 0) + (1 if not _CONSONANT_START.match(a[-1:]) else 0)
+            if a.endswith("ng") and b[:1] in "aeiouyw":
+                score += 3  # "Dongyeon" is Dong-yeon: a final -ng is likelier than an initial g-
             if best is None or score > best[0]:
                 best = (score, (a, b))
     if best:

@@ -167,6 +167,10 @@ def _complement(text: str, words: list[re.Match], i: int) -> int:
     return _complement_end(text, words[i].end())
 
 
+# "Forum on May 2", "Meeting on Tuesday": a date, not part of the name.
+_DATE_WORD = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+                        r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|Wednesday|"
+                        r"Thursday|Friday|Saturday|Sunday)\b")
 _COMPLEMENT = re.compile(r" (?:on|for|of|to) (?:the )?((?:[A-Z][A-Za-z0-9’'&-]*|and|&)"
                          r"(?: (?:[A-Z][A-Za-z0-9’'&-]*|and|&|of|for))*)")
 
@@ -178,7 +182,7 @@ def _complement_end(text: str, pos: int) -> int:
     # Trailing connectives belong to the sentence, not the name.
     inner = m.group(1)
     trimmed = re.sub(r"(?:\s+(?:and|&|of|for))+$", "", inner)
-    if not trimmed or not trimmed[0].isupper():
+    if not trimmed or not trimmed[0].isupper() or _DATE_WORD.match(trimmed):
         return pos
     return m.start(1) + len(trimmed)
 
@@ -204,9 +208,7 @@ def quoted_names(text: str) -> Iterator[Mention]:
         words = inner.split()
         if not words or len(words) > 12 or re.search(r"[.!?;]\s|[.!?]$", inner):
             continue
-        head = re.sub(r"[^a-z.]", "", words[-1].casefold())
-        if re.search(r"\((?:draft|tentative)\)$", inner, re.IGNORECASE) and len(words) > 1:
-            head = re.sub(r"[^a-z.]", "", words[-2].casefold())
+        head = _quoted_head(words)
         if _CALLED.search(text[max(0, m.start() - 40):m.start()]) or _NOMICS.fullmatch(inner) \
                 or _BIG_N.fullmatch(inner):
             yield phrase(text, s, e, "Plan", "quoted")
@@ -214,6 +216,20 @@ def quoted_names(text: str) -> Iterator[Mention]:
             continue  # a quoted clause, not a name
         elif head in TYPE_OF_HEAD and len(words) > 1 and (TYPE_OF_HEAD[head] != "Organization" or words[-1][:1].isupper()):
             yield phrase(text, s, e, TYPE_OF_HEAD[head], "quoted")
+
+
+def _quoted_head(words: list[str]) -> str:
+    """The head of a quoted name: its last word, or a capitalised head with a complement
+    ("Plan for Drone Industry Growth (Draft)")."""
+    words = [w for w in words if not re.fullmatch(r"\((?:draft|tentative|provisional)\)", w, re.IGNORECASE)]
+    last = re.sub(r"[^a-z.]", "", words[-1].casefold()) if words else ""
+    if last in TYPE_OF_HEAD:
+        return last
+    for i in range(len(words) - 2, 0, -1):
+        word = re.sub(r"[^A-Za-z.]", "", words[i])
+        if word[:1].isupper() and word.casefold() in COMPLEMENTED and words[i + 1] in ("for", "on", "of", "to"):
+            return word.casefold()
+    return last
 
 
 def numbered_sets(text: str) -> Iterator[Mention]:
@@ -244,7 +260,11 @@ def descriptive_plans(text: str, found: list[Mention]) -> Iterator[Mention]:
     places = [m for m in found if m.type in ("Province", "City")]
     for m in DESC_PLAN.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
-        heading = not text[line_start:m.start()].strip(" \t-–•▲○0123456789).")
+        line_end = text.find("\n", m.end())
+        line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
+        # A heading stands alone: a short line that is no sentence ("3) Plans to develop ...").
+        heading = (not text[line_start:m.start()].strip(" \t-–•▲○0123456789).") and len(line) < 100
+                   and not line.endswith((".", "!", "?")))
         if not (m.group("det") or m.group("mods") or heading):
             continue
         window_end = _clause_end(text, m.end())

@@ -44,7 +44,7 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> Mentions:
     gaz = mn.gazetteer_mentions(text, gazetteer)
     people = mn.person_mentions(text)
     numbered = list(ph.numbered_sets(text))
-    names = list(ph.quoted_names(text)) + list(ph.capitalised_names(text))
+    names = _not_coordinations(list(ph.quoted_names(text)) + list(ph.capitalised_names(text)), gaz, text)
     nested = [m for m in names if m.source == "nested"]
     names = [m for m in names if m.source != "nested"]
     first = mn.merge_mentions([gaz, people, numbered, names])
@@ -63,7 +63,21 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> Mentions:
     return Mentions(named=named, inner=inner, refs=refs, pronouns=pronouns)
 
 
+def _not_coordinations(names: list[Mention], gaz: list[Mention], text: str) -> list[Mention]:
+    """'Ministry of Environment and Gangwon Province' is two names joined by 'and', not one."""
+    known = {(g.start, g.type): g for g in gaz}
+    out = []
+    for m in names:
+        g = known.get((m.start, m.type))
+        if g is not None and g.end < m.end and re.match(r"\s+(?:and|&)\s", text[g.end:m.end]):
+            continue
+        out.append(m)
+    return out
+
+
 def _inside_plan(m: Mention, named: list[Mention]) -> bool:
+    if m.type not in ("Industry", "Province", "City"):
+        return False
     return any(o.type == "Plan" and o.start <= m.start and m.end <= o.end for o in named)
 
 
@@ -106,8 +120,11 @@ def apply_aliases(text: str, named: list[Mention]) -> list[Mention]:
                 _rekey(named, m.key, owner.key)
     taken = [(m.start, m.end) for m in named]
     extra = []
-    for owner, alias in pairs:
-        if len(alias) < 2 or alias.casefold() == owner.name.casefold():
+    # A name found once (quoted, capitalised) names the same thing wherever it recurs.
+    recurring = [(m, m.text.strip(" ‘’“”'\"")) for m in named
+                 if m.type in ("Plan", "Organization", "Event") and m.source in ("quoted", "name", "described")]
+    for owner, alias in pairs + recurring:
+        if len(alias) < 2:
             continue
         flags = 0 if alias.isupper() else re.IGNORECASE
         for hit in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text, flags):

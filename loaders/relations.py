@@ -1,6 +1,532 @@
-"""Relations between mentions: SUPPORTS, TARGETS, BELONGS_TO, LEADS, with evidence."""
+"""Relations between mentions: SUPPORTS, TARGETS, BELONGS_TO, LEADS, with evidence.
+
+Rules read sentence structure around mentions: titles between a place and a
+person ("Suwon City Mayor Yeom Tae-yeong"), verbs of fostering between an
+agent and what it fosters, lists after a plan ("super clusters of
+semiconductor, display and bio-health industries"), membership verbs,
+"X, Seoul". Each relation keeps its sentence, the rule that fired and a
+confidence. Heads and tails are resolution keys; the resolver turns them
+into entity ids.
+"""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 
-def find_relations(doc, sents, found, gazetteer):
-    return []
+from policygraph.loaders import discourse as dc
+from policygraph.schema.gazetteer import Gazetteer
+from policygraph.schema.model import Document, Evidence, Mention, Relation, Sentence
+
+HEAD_TITLES = (r"governor|mayor|county (?:head|chief)|district (?:head|chief)|minister|ceo|chief executive|"
+               r"chairman|chairwoman|chairperson|president|head|chief|director|commissioner|administrator|"
+               r"superintendent|leader")
+MEMBER_TITLES = (r"vice[- ]president|vice minister|vice governor|vice[- ]mayor|deputy mayor|deputy minister|"
+                 r"professor|(?:senior )?researcher|research fellow|member|lawmaker|rep\.|representative|"
+                 r"spokesperson|spokesman|spokeswoman|official|director[- ]general|(?:presidential )?candidate|"
+                 r"executive|economist|analyst|adviser|advisor|secretary[- ]general|floor leader|"
+                 r"(?:senior )?vice[- ]chairman|managing director")
+_PLACE_WORDS = r"(?:(?:special |metropolitan )?(?:city|province|county|district)(?: government| office)?\s+)?"
+TITLE_GAP = re.compile(rf"^\s*{_PLACE_WORDS}(?:(?P<head>{HEAD_TITLES})|(?P<member>{MEMBER_TITLES}))\s*$", re.I)
+PAREN_TITLE_GAP = re.compile(rf"^\s*\(\s*(?:(?P<head>{HEAD_TITLES})|(?P<member>{MEMBER_TITLES}))\s*$", re.I)
+OF_GAP = re.compile(r"^\s*,?\s*(?:of|from)\s+(?:the\s+)?$", re.I)
+APPOSITION_ROLE = re.compile(rf"^\s*,\s+(?:the\s+|a\s+|an\s+)?(?:(?P<head>{HEAD_TITLES})|(?P<member>{MEMBER_TITLES}))"
+                             r"\s+(?:of|at)\s+(?:the\s+)?$", re.I)
+PRESIDES = re.compile(r"^\s+(?:\w+\s+)?(?:presided over|presides over|chaired|chairs|headed|heads|leads|led|hosted|"
+                      r"hosts|convened|convenes)\s+(?:the\s+|a\s+)?(?:\w+\s+){0,2}$", re.I)
+
+SUPPORT_VERB = re.compile(
+    r"\b(?:foster\w*|nurtur\w*|support\w*|promot\w*|develop(?:s|ed|ing|ment)?|invest\w*|back(?:s|ed|ing)?|"
+    r"push(?:es|ed|ing)?\s+for|build(?:s|ing)?|built|establish\w*|creat(?:e|es|ed|ing)|expand\w*|strengthen\w*|"
+    r"boost\w*|pledg\w*|vow\w*|promis\w*|announc\w*|unveil\w*|launch\w*|adopt\w*|pursu\w*|"
+    r"step(?:s|ped|ping)?\s+up|fund(?:s|ed|ing)?|prioriti[sz]\w*|focus(?:es|ed|ing)?\s+on|designat\w*|"
+    r"select\w*|prepar\w*|draft(?:s|ed|ing)?|formulat\w*|devis\w*|implement\w*|introduc\w*|spur\w*|"
+    r"accelerat\w*|revitaliz\w*|cultivat\w*|diversif\w*|shift(?:s|ed|ing)?|help(?:s|ed|ing)?|usher\w*|"
+    r"secur(?:e|es|ed|ing))\b",
+    re.I)
+NEGATED = re.compile(r"\b(?:not|never|no longer|n't|oppos\w+|against|scrap\w*|abolish\w*|cancel\w*)\s+(?:\w+\s+)?$", re.I)
+PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+\s+)?(?:selected|promoted|fostered|supported|"
+                     r"established|nurtured|designated|developed|built|created|launched|pushed|funded|chosen|"
+                     r"backed|expanded|strengthened)\b", re.I)
+NOMINAL = re.compile(r"\b(?:establishment of|support for|investments? (?:in|related to)|promotion of|"
+                     r"(?:concrete |key )?promise of|creation of|fostering of|nurturing of)\b", re.I)
+FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us)\b")
+GENERIC_SUBJECT = re.compile(r"\b(?:the (?:central )?government|the state|the country|the nation|officials?|"
+                             r"local governments|companies|the seven cities|the cities|they)\b", re.I)
+VENUE_BEFORE = re.compile(r"\b(?:at|in|inside|near)\s+(?:the\s+)?(?:(?:office|headquarters|building|auditorium|"
+                          r"hall|offices)\s+of\s+(?:the\s+)?)?$", re.I)
+INSTRUMENT = re.compile(r"\b(?:through|using|with|via|by means of)\b", re.I)
+SHIFT = re.compile(r"\b(?:diversif\w+|shift\w*|mov(?:e|es|ed|ing)|transition\w*|switch\w*|conver\w+)\b[^.;]*?\bfrom\b",
+                   re.I)
+RELATIVE = re.compile(r",\s+(?:which|who|that)\s+(?:is|was|are|were)\b", re.I)
+PLAN_COMPLEMENT = re.compile(
+    r"^[’'”\"]?\s*(?:for|of|on|in|covering|targeting|focusing on|aimed at|to (?:\w+ ){0,2}?(?:develop|foster|"
+    r"nurture|promote|support|boost|advance|grow|secure))\b", re.I)
+SELECTION = re.compile(r"\b(?:select\w*|chos\w+|choose|designat\w*|includ\w*|compris\w*|consist\w*|cover\w*|"
+                       r"encompass\w*|focus\w*\s+on|target\w*|aim\w*)\b", re.I)
+DEFINITION = re.compile(r"^[’'”\"]?\s*(?:is|are|was)\s+(?:a|an|the)\b|^[’'”\"]?\s*(?:aims?|contains?|includes?|"
+                        r"focus(?:es)?\s+on|targets?|covers?|seeks?)\b", re.I)
+PURPOSE = re.compile(r"\bpurpose of\b.*?\b(?:was|is)\s+to\b", re.I)
+DISCUSSION = re.compile(r"\b(?:discuss\w*|agenda|topics? of|looked into|reviewed|deliberat\w*|on the table)\b", re.I)
+DEVELOPS = re.compile(r"\b(?:develop\w*|foster\w*|nurtur\w*|promot\w*|support\w*|grow\w*|boost\w*|strateg\w*|"
+                      r"establish\w*|build\w*)\b", re.I)
+COMPONENT_OF = re.compile(r"^\s*,\s+which\s+is\s+(?:currently\s+|now\s+)?(?:the|a|an)\s+(?:\w+\s+)?(?:core|part|component|"
+                          r"pillar|centerpiece|centrepiece|heart|backbone|element|axis|hub)\s+of\s+(?:the\s+)?$", re.I)
+ACCORDING = re.compile(r"\b(?:in accordance with|pursuant to|as part of|under|in line with)\s+(?:the\s+)?$", re.I)
+ARTICLE_OF = re.compile(r"\(?Article\s+\d+\w*(?:\(\d+\))?\s+of\s+(?:the\s+)?$", re.I)
+MEMBERSHIP = re.compile(r"\b(?:(?:is|are|was|were)\s+(?:comprised|composed|made up)\s+of|consists?\s+of|comprises|"
+                        r"brings\s+together|brought\s+together|members?\s+(?:include|are)|(?:is|was)\s+joined\s+by)\b",
+                        re.I)
+REGION_LIST = re.compile(r"^(?:[’']s)?\s+(?:[a-z][\w-]*\s+){0,3}(?:cities|counties|districts|municipalities|"
+                         r"local governments)\s*(?::|,|—|-|including|such as)", re.I)
+TO_THIS_END = re.compile(r"^(?:To this end|To that end|For this|To do so|To achieve this|For that purpose)\b", re.I)
+SUPPORT_TYPES = ("Industry", "Plan", "Organization")
+AGENT_TYPES = dc.AGENT_TYPES
+
+
+@dataclass
+class Extraction:
+    doc: Document
+    sents: list[Sentence]
+    mentions: list[Mention]  # named + references + pronouns, by position
+    inner: list[Mention]
+    gazetteer: Gazetteer
+    discourse: dc.Discourse
+    relations: dict[tuple[str, str, str], Relation] = field(default_factory=dict)
+    agent: Mention | None = None  # the running subject of the text
+
+    def add(self, head: Mention, type_: str, tail: Mention, sent: Sentence, rule: str, confidence: float) -> None:
+        if head.key == tail.key or not head.key or not tail.key:
+            return
+        key = (head.key, type_, tail.key)
+        ev = Evidence(self.doc.doc_id, sent.text, sent.start, sent.end, rule, confidence)
+        rel = self.relations.get(key)
+        if rel is None:
+            self.relations[key] = Relation(head.key, type_, tail.key, [ev])
+        elif all((e.start, e.rule) != (ev.start, ev.rule) for e in rel.evidence):
+            rel.evidence.append(ev)
+
+    def within(self, sent: Sentence) -> list[Mention]:
+        return [m for m in self.mentions if sent.start <= m.start < sent.end]
+
+    def gap(self, a: Mention, b: Mention) -> str:
+        return self.doc.text[a.end:b.start]
+
+
+def find_relations(doc: Document, sents: list[Sentence], found, gazetteer: Gazetteer) -> list[Relation]:
+    mentions = sorted(found.named + found.refs + found.pronouns, key=lambda m: (m.start, -m.end))
+    ex = Extraction(doc, sents, mentions, found.inner, gazetteer, dc.analyse(doc.text, sents, found.named + found.refs))
+    for i, sent in enumerate(sents):
+        ms = ex.within(sent)
+        leads_and_members(ex, sent, ms)
+        regions(ex, sent, ms)
+        membership(ex, sent, ms)
+        components(ex, sent, ms)
+        targets(ex, i, sent, ms)
+        supports(ex, i, sent, ms)
+        transitive(ex, sent)
+        _update_agent(ex, sent, ms)
+    return list(ex.relations.values())
+
+
+# -- LEADS and BELONGS_TO from titles -------------------------------------------------------------
+def leads_and_members(ex: Extraction, sent: Sentence, ms: list[Mention]) -> None:
+    people = [m for m in ms if m.type == "Person" and m.source != "pronoun"]
+    for p in people:
+        for o in ms:
+            if o is p or o.type not in ("Province", "City", "Organization", "Ministry", "Event"):
+                continue
+            if o.end <= p.start:
+                gap = ex.gap(o, p)
+                if o.type == "Ministry" and re.search(r"\bMinister\b", o.text) and not gap.strip():
+                    _minister(ex, p, o, sent)
+                    continue
+                m = TITLE_GAP.match(gap) or PAREN_TITLE_GAP.match(gap) or _role_only(gap, p)
+                if m:
+                    _title_relation(ex, p, o, m, sent, "title-before-name")
+            elif p.end <= o.start:
+                gap = ex.gap(p, o)
+                if OF_GAP.match(gap):
+                    rel = "LEADS" if _heads(p, ex, sent) else "BELONGS_TO"
+                    if rel == "LEADS" or o.type in ("Organization", "Ministry"):
+                        ex.add(p, rel, o, sent, "title-name-of", 0.85)
+                app = APPOSITION_ROLE.match(gap)
+                if app:
+                    _title_relation(ex, p, o, app, sent, "apposition-role")
+                if PRESIDES.match(gap) and o.type in ("Event", "Organization", "Ministry"):
+                    ex.add(p, "LEADS", o, sent, "presides-over", 0.9)
+
+
+def _minister(ex: Extraction, person: Mention, title: Mention, sent: Sentence) -> None:
+    """'Minister of Trade, Industry and Energy Ahn Duk-geun', 'Vice Finance Minister Kim'."""
+    deputy = re.search(r"\b(?:Vice|Deputy)\s+$", ex.doc.text[max(0, title.start - 8):title.start])
+    role = "Vice Minister" if deputy else "Minister"
+    # "Vice Finance Minister Kim": the title pattern alone reads "Minister Kim".
+    person.roles = (*(r for r in person.roles if r not in ("Minister", "Vice Minister")), role)
+    ex.add(person, "BELONGS_TO" if deputy else "LEADS", title, sent, "minister-title", 0.9)
+
+
+class _RoleMatch:
+    """A title known from the mention itself, answering like a TITLE_GAP match."""
+
+    def __init__(self, head: bool):
+        self._head = head
+
+    def group(self, name: str) -> str | None:
+        return "x" if (name == "head") == self._head else None
+
+
+def _role_only(gap: str, person: Mention):
+    """'Governor Lee' as a reference: the title is inside the mention."""
+    if gap.strip() or not person.roles:
+        return None
+    return _RoleMatch(bool(re.fullmatch(HEAD_TITLES, person.roles[0], re.I)))
+
+
+def _title_relation(ex, person, other, match, sent, rule) -> None:
+    if match.group("head") and other.type in ("Province", "City", "Organization", "Ministry"):
+        ex.add(person, "LEADS", other, sent, rule, 0.95)
+    elif match.group("member") and other.type in ("Organization", "Ministry"):
+        ex.add(person, "BELONGS_TO", other, sent, rule, 0.9)
+
+
+def _heads(person: Mention, ex: Extraction, sent: Sentence) -> bool:
+    before = ex.doc.text[max(sent.start, person.start - 40):person.start]
+    title = re.search(rf"(?:(?P<head>{HEAD_TITLES})|(?P<member>{MEMBER_TITLES}))\s*$", before, re.I)
+    if title:
+        return bool(title.group("head"))
+    return any(re.fullmatch(HEAD_TITLES, r, re.I) for r in person.roles)
+
+
+# -- places: "Seocho-gu, Seoul", "Gyeonggi cities: Suwon, Yongin" -----------------------------------
+def regions(ex: Extraction, sent: Sentence, ms: list[Mention]) -> None:
+    named = [m for m in ms if m.source not in ("pronoun",)]
+    for a, b in zip(named, named[1:]):
+        if a.type == "City" and b.type == "Province" and re.fullmatch(r"\s*,\s*|\s+(?:in|of)\s+", ex.gap(a, b)):
+            if _parent_ok(ex, a, b):
+                ex.add(a, "BELONGS_TO", b, sent, "city-comma-province", 0.9)
+    for p in named:
+        if p.type != "Province":
+            continue
+        lead = REGION_LIST.match(ex.doc.text[p.end:sent.end])
+        if lead:
+            for c in _list_after(ex, sent, p.end + lead.end(), ("City",)):
+                if _parent_ok(ex, c, p):
+                    ex.add(c, "BELONGS_TO", p, sent, "province-city-list", 0.85)
+
+
+def _parent_ok(ex: Extraction, city: Mention, province: Mention) -> bool:
+    entry = ex.gazetteer.get(city.key)
+    return entry is None or not entry.parent or entry.parent == province.key
+
+
+def _list_after(ex: Extraction, sent: Sentence, pos: int, types: tuple[str, ...]) -> list[Mention]:
+    """Mentions of `types` in a list starting at pos: 'A, B, and C' (stops where the list stops)."""
+    out = []
+    cursor = pos
+    for m in ex.within(sent):
+        if m.start < pos or m.source == "pronoun":
+            continue
+        gap = ex.doc.text[cursor:m.start]
+        if out and not re.fullmatch(r"\s*(?:,|and|or|&|,\s*and|,\s*or)?\s*(?:the\s+)?", gap):
+            break
+        if not out and len(gap) > 60:
+            break
+        if m.type in types:
+            out.append(m)
+            cursor = m.end
+        elif out:
+            break
+    return out
+
+
+# -- membership: "The alliance is comprised of seven cities: A, B, C" ------------------------------------
+def membership(ex: Extraction, sent: Sentence, ms: list[Mention]) -> None:
+    for org in ms:
+        if org.type != "Organization":
+            continue
+        verb = MEMBERSHIP.search(ex.doc.text, org.end, sent.end)
+        if not verb or verb.start() - org.end > 40:
+            continue
+        members = [m for m in ms if m.start >= verb.end() and m.source not in ("coref", "pronoun")
+                   and m.type in ("City", "Province", "Organization", "Person", "Ministry")
+                   and not REGION_LIST.match(ex.doc.text[m.end:sent.end])]  # "Gyeonggi cities: ..." qualifies
+        for m in members:
+            ex.add(m, "BELONGS_TO", org, sent, "membership-list", 0.85)
+
+
+# -- plans inside plans ------------------------------------------------------------------------------------
+def components(ex: Extraction, sent: Sentence, ms: list[Mention]) -> None:
+    plans = [m for m in ms if m.type == "Plan" and m.source != "inner"]
+    for a in plans:
+        for b in plans:
+            if b.start <= a.end or a.key == b.key:
+                continue
+            gap = ex.gap(a, b)
+            if COMPONENT_OF.match(gap):
+                ex.add(a, "BELONGS_TO", b, sent, "component-of", 0.85)
+            elif ACCORDING.search(gap) and len(gap) < 40 and not re.search(r"[,;]", gap.strip(" ,")[:-1] or ""):
+                ex.add(a, "BELONGS_TO", b, sent, "in-accordance-with", 0.7)
+    for act in plans:
+        if ARTICLE_OF.search(ex.doc.text[sent.start:act.start]):
+            subject = next((p for p in plans if p.start < act.start and p.key != act.key), None)
+            if subject is not None:
+                ex.add(subject, "BELONGS_TO", act, sent, "legal-basis", 0.8)
+
+
+# -- TARGETS -------------------------------------------------------------------------------------------------
+def targets(ex: Extraction, i: int, sent: Sentence, ms: list[Mention]) -> None:
+    text = ex.doc.text
+    plans = [m for m in ms if m.type == "Plan" and m.source != "inner"]
+    for p in plans:
+        if p.source not in ("coref", "alias", "pronoun") and not re.search(r"\b(?:act|law)\b$", p.name, re.I):
+            for inner in ex.inner:
+                if p.start <= inner.start and inner.end <= p.end and inner.type in ("Industry", "Province", "City"):
+                    ex.add(p, "TARGETS", inner, sent, "name-contains", 0.8)
+        if PLAN_COMPLEMENT.match(text[p.end:sent.end]):
+            for ind in _industries_after(ex, sent, p.end, p):
+                ex.add(p, "TARGETS", ind, sent, "plan-for-industries", 0.85)
+        if DEFINITION.match(text[p.end:sent.end]) and _is_subject(ex, sent, p):
+            for ind in _industries_after(ex, sent, p.end, p):
+                ex.add(p, "TARGETS", ind, sent, "plan-definition", 0.75)
+        if SELECTION.search(text[sent.start:sent.end]) and re.match(r"^\s*(?:Among|Of)\b", text[sent.start:p.start]):
+            for ind in _industries_after(ex, sent, p.end, p):
+                ex.add(p, "TARGETS", ind, sent, "selected-among", 0.85)
+    orgs = [m for m in ms if m.type == "Organization"]
+    for o in orgs:
+        if DEFINITION.match(text[o.end:sent.end]) and _is_subject(ex, sent, o):
+            for ind in _industries_after(ex, sent, o.end, o):
+                ex.add(o, "TARGETS", ind, sent, "body-definition", 0.7)
+    context = ex.discourse.plan_context.get(i)
+    if context is not None:
+        under = dc._UNDER.match(sent.text)
+        if under or DEVELOPS.search(sent.text):
+            for ind in _industries_after(ex, sent, sent.start, context):
+                ex.add(context, "TARGETS", ind, sent, "plan-context", 0.75)
+        for p in plans:
+            if p.key != context.key and p.start > sent.start + 5:
+                ex.add(p, "BELONGS_TO", context, sent, "under-plan", 0.75)
+    _event_targets(ex, i, sent, ms)
+
+
+def _event_targets(ex: Extraction, i: int, sent: Sentence, ms: list[Mention]) -> None:
+    events = [m for m in ex.mentions if m.type == "Event"]
+    if not events:
+        return
+    main = events[0]
+    purpose = PURPOSE.search(sent.text)
+    if purpose:
+        for t in ms:
+            here = [e for e in ms if e.type == "Event"]
+            if t.start >= sent.start + purpose.end() and t.type in ("Organization", "Plan", "Industry") \
+                    and t.source != "inner":
+                ex.add(here[0] if here else main, "TARGETS", t, sent, "event-purpose", 0.8)
+    if i in ex.discourse.agenda or DISCUSSION.search(sent.text):
+        for t in ms:
+            if t.type == "Industry" and t.source != "pronoun":
+                ex.add(main, "TARGETS", t, sent, "event-agenda", 0.7)
+
+
+def _industries_after(ex: Extraction, sent: Sentence, pos: int, owner: Mention) -> list[Mention]:
+    out = []
+    for m in ex.within(sent):
+        if m.start < pos or m.type != "Industry" or m.source == "pronoun":
+            continue
+        if owner.start <= m.start < owner.end and m.source != "inner":
+            continue
+        out.append(m)
+    return out
+
+
+def _is_subject(ex: Extraction, sent: Sentence, m: Mention) -> bool:
+    lead = ex.doc.text[sent.start:m.start]
+    return bool(re.fullmatch(r"\s*(?:[-–•▲○]\s*)?(?:the|this|our|its)?\s*[‘'“\"]?\s*", lead, re.I))
+
+
+# -- SUPPORTS ------------------------------------------------------------------------------------------------
+def supports(ex: Extraction, i: int, sent: Sentence, ms: list[Mention]) -> None:
+    text = ex.doc.text
+    blocked = _blocked_zones(text, sent)
+    defined = {o.key for o in ms if o.type in ("Organization", "Plan")
+               and DEFINITION.match(text[o.end:sent.end]) and _is_subject(ex, sent, o)}
+    names = [(m.start, m.end) for m in ms if m.source not in ("pronoun", "coref")]
+    for verb in SUPPORT_VERB.finditer(text, sent.start, sent.end):
+        if any(s <= verb.start() < e for s, e in names):
+            continue  # "Promotion" in "Korea Technopark Promotion Association" is no verb
+        if NEGATED.search(text[max(sent.start, verb.start() - 25):verb.start()]):
+            continue
+        agent = _agent_for(ex, i, sent, ms, verb.start())
+        if agent is None or agent.key in defined:
+            continue
+        for t in _objects(ex, sent, ms, verb.end(), blocked):
+            ex.add(agent, "SUPPORTS", t, sent, "agent-verb-object", 0.8 if agent.source != "pronoun" else 0.75)
+    for p in ms:
+        if p.type == "Plan" and p.source != "inner" and ex.discourse.in_quote(p.start):
+            speaker = ex.discourse.speaker_at(p.start)
+            if speaker is not None:
+                ex.add(speaker, "SUPPORTS", p, sent, "speaker-names-plan", 0.6)
+    _passive_and_nominal(ex, i, sent, ms, blocked)
+    _owners(ex, sent, ms)
+    _to_this_end(ex, i, sent, ms)
+
+
+def _agent_for(ex: Extraction, i: int, sent: Sentence, ms: list[Mention], pos: int) -> Mention | None:
+    text = ex.doc.text
+    clause_start = max(sent.start, text.rfind("“", sent.start, pos) + 1, text.rfind("\"", sent.start, pos) + 1)
+    if ex.discourse.in_quote(pos) or ex.discourse.summary_speaker and pos >= ex.discourse.summary_speaker[0]:
+        near = text[max(clause_start, pos - 40):pos]
+        if FIRST_PERSON.search(near) or _starts_imperative(text, sent, pos):
+            speaker = ex.discourse.speaker_at(pos)
+            if speaker is not None:
+                return speaker
+    candidates = [m for m in ms if m.type in AGENT_TYPES and m.start < pos and not _oblique(ex, sent, m)]
+    candidates = _prefer_heads(ex, candidates)
+    if candidates:
+        return candidates[0]
+    if GENERIC_SUBJECT.search(text[sent.start:pos]):
+        return None
+    if re.match(r"^\s*(?:In order to|To)\b", text[sent.start:pos]):
+        after = [m for m in ms if m.type in AGENT_TYPES and m.start > pos and not _oblique(ex, sent, m)]
+        if after:
+            return after[0]
+    if re.search(r"(?:^|[,;]\s*|\bthat\s+)(?:it|It)\s+(?:\w+\s+){0,2}$", text[sent.start:pos]) and ex.agent:
+        return ex.agent
+    return None
+
+
+def _starts_imperative(text: str, sent: Sentence, pos: int) -> bool:
+    item = re.match(r"\s*(?:[-–•▲○]|\d+[.)]|\(\d+\))?\s*", text[sent.start:pos])
+    lead = text[sent.start + (item.end() if item else 0):pos]
+    return not lead.strip() or bool(re.fullmatch(r"\s*[A-Z][a-z]+(?:\s+[a-z]+){0,3}\s*:\s*", lead))
+
+
+def _oblique(ex: Extraction, sent: Sentence, m: Mention) -> bool:
+    """A mention inside a prepositional phrase ('at the X', 'of A, B and C') is no subject."""
+    if m.source == "pronoun":
+        return False
+    before = ex.doc.text[max(sent.start, m.start - 30):m.start]
+    if re.search(r"\b(?:at|in|of|from|with|to|for|by|on|among|than|like|including|such as|and)\s+"
+                 r"(?:the\s+|a\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}$", before, re.I):
+        return True
+    previous = [o for o in ex.within(sent) if o.end <= m.start]
+    if previous and re.fullmatch(r"\s*,\s*", ex.gap(previous[-1], m)):
+        return _oblique(ex, sent, previous[-1])  # a list shares the fate of its first member
+    return False
+
+
+def _prefer_heads(ex: Extraction, candidates: list[Mention]) -> list[Mention]:
+    """'Democratic Party presidential candidate Lee': the person, not the party, is the subject."""
+    out = list(candidates)
+    for a, b in zip(candidates, candidates[1:]):
+        if b.type == "Person" and (TITLE_GAP.match(ex.gap(a, b)) or not ex.gap(a, b).strip()):
+            if a in out:
+                out.remove(a)
+    return out
+
+
+def _objects(ex: Extraction, sent: Sentence, ms: list[Mention], pos: int, blocked: list[tuple[int, int, str]]):
+    text = ex.doc.text
+    plan_spans = [(m.start, m.end) for m in ms if m.type == "Plan" and m.start >= pos and m.source != "inner"]
+    for m in ms:
+        if m.start < pos or m.type not in SUPPORT_TYPES or m.source == "pronoun":
+            continue
+        if any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in plan_spans):
+            continue  # what a plan's name contains, the plan targets
+        if m.source == "inner":
+            continue
+        if any(s <= m.start < e and (kind == "all" or (kind == "industry" and m.type == "Industry"))
+               for s, e, kind in blocked):
+            continue
+        if m.type == "Organization":
+            if VENUE_BEFORE.search(text[max(sent.start, m.start - 40):m.start]) or m.start - pos > 60:
+                continue
+        yield m
+
+
+def _blocked_zones(text: str, sent: Sentence) -> list[tuple[int, int, str]]:
+    zones = []
+    for m in SHIFT.finditer(text, sent.start, sent.end):
+        end = re.compile(r"\bto\b").search(text, m.end(), sent.end)
+        zones.append((m.end(), end.start() if end else sent.end, "all"))
+    for m in INSTRUMENT.finditer(text, sent.start, sent.end):
+        end = re.compile(r"\b(?:to|for|into)\b").search(text, m.end(), sent.end)
+        zones.append((m.end(), end.start() if end else sent.end, "industry"))
+    for m in RELATIVE.finditer(text, sent.start, sent.end):
+        zones.append((m.start(), sent.end, "all"))
+    return zones
+
+
+def _passive_and_nominal(ex: Extraction, i: int, sent: Sentence, ms: list[Mention], blocked) -> None:
+    text = ex.doc.text
+    own_agent = [m for m in ms if m.type in AGENT_TYPES and not _oblique(ex, sent, m)]
+    speaker = ex.discourse.speaker_at(sent.start)
+    agent = speaker if speaker is not None and ex.discourse.in_quote(sent.start) else (None if own_agent else ex.agent)
+    if agent is None or GENERIC_SUBJECT.search(text[sent.start:sent.start + 40]):
+        return
+    if agent.type == "Person":
+        for p in ms:
+            if p.type == "Plan" and re.search(r"\b(?:pledge|promise)s?$", p.name, re.I):
+                ex.add(agent, "SUPPORTS", p, sent, "pledge-of-subject", 0.55)
+    cue = PASSIVE.search(text, sent.start, sent.end) or NOMINAL.search(text, sent.start, sent.end)
+    if cue is None:
+        return
+    start = sent.start if PASSIVE.search(text, sent.start, sent.end) else cue.start()
+    for t in _objects(ex, sent, ms, start, blocked):
+        if t.type in ("Industry", "Plan"):
+            ex.add(agent, "SUPPORTS", t, sent, "implicit-agent", 0.6)
+
+
+def _owners(ex: Extraction, sent: Sentence, ms: list[Mention]) -> None:
+    """'Policy No. 1 of the X Committee', "Gyeonggi's semiconductor strategy": the owner backs its plan."""
+    for p in ms:
+        if p.type != "Plan":
+            continue
+        for o in ms:
+            if o.type not in AGENT_TYPES or o.source == "pronoun":
+                continue
+            if p.start <= o.start and o.end <= p.end and re.search(r"\bof\s+(?:the\s+)?$", ex.doc.text[p.start:o.start]):
+                ex.add(o, "SUPPORTS", p, sent, "plan-of-owner", 0.8)
+            elif o.end <= p.start and re.fullmatch(r"\s*[’']s\s+(?:[\w-]+\s+){0,2}", ex.gap(o, p)):
+                ex.add(o, "SUPPORTS", p, sent, "owner-possessive", 0.75)
+
+
+def _to_this_end(ex: Extraction, i: int, sent: Sentence, ms: list[Mention]) -> None:
+    """'To this end, the provincial government will provide support': for what the last sentence named."""
+    if not TO_THIS_END.match(sent.text.lstrip("“\"‘")) or i == 0 or not re.search(r"\bsupport\b", sent.text, re.I):
+        return
+    agents = [m for m in ms if m.type in AGENT_TYPES]
+    if not agents:
+        return
+    previous = ex.sents[i - 1]
+    for t in ex.within(previous):
+        if t.type in ("Plan", "Organization") and t.source not in ("pronoun", "inner") and t.key != agents[0].key:
+            ex.add(agents[0], "SUPPORTS", t, sent, "to-this-end", 0.7)
+
+
+# -- same-sentence inference ------------------------------------------------------------------------------------
+def _stand_in(key: str) -> Mention:
+    return Mention(0, 0, "", "", key, "")
+
+
+def transitive(ex: Extraction, sent: Sentence) -> None:
+    """A backs plan P and P targets industry I in one sentence: A backs I."""
+    here = [r for r in ex.relations.values() if any(e.start == sent.start for e in r.evidence)]
+    plan_targets = {}
+    for r in here:
+        if r.type == "TARGETS":
+            plan_targets.setdefault(r.head, []).append(r.tail)
+    by_key = {m.key: m for m in ex.within(sent)}
+    for r in here:
+        if r.type == "SUPPORTS" and r.tail in plan_targets:
+            for ind in plan_targets[r.tail]:
+                head, tail = by_key.get(r.head), by_key.get(ind)
+                if tail is not None and tail.type == "Industry":
+                    # The backer may be a speaker named outside this sentence.
+                    ex.add(head or _stand_in(r.head), "SUPPORTS", tail, sent, "supports-plan-targets", 0.7)
+
+
+def _update_agent(ex: Extraction, sent: Sentence, ms: list[Mention]) -> None:
+    subjects = [m for m in ms if m.type in AGENT_TYPES and not _oblique(ex, sent, m)]
+    subjects = _prefer_heads(ex, subjects)
+    if subjects and subjects[0].start - sent.start < 60:
+        first = subjects[0]
+        ex.agent = first if first.source != "pronoun" else ex.agent or first

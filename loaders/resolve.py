@@ -25,11 +25,14 @@ class Resolver:
         # Resolution key -> entity id, so "super clusters" today and "five super clusters"
         # tomorrow are one node whatever their surface.
         self.keys: dict[str, str] = {}
+        self._acronyms: dict[str, set[str]] = {}
 
     def remember(self, entity_id_: str, type_: str, names: Iterable[str]) -> None:
         for name in names:
             if name:
                 self.aliases.setdefault((type_, fold(name)), entity_id_)
+                if _ACRONYM.fullmatch(name):
+                    self._acronyms.setdefault(entity_id_, set()).add(name)
 
     def seed(self, rows: Iterable[dict]) -> None:
         """Learn the entities already in the store (id, type, name, aliases)."""
@@ -43,6 +46,7 @@ class Resolver:
 
     def resolve(self, graph: DocumentGraph) -> DocumentGraph:
         """Give every mention and relation end a corpus-wide id; build the entity list."""
+        graph.mentions = graph.mentions + self._learned(graph)
         groups: dict[str, list[Mention]] = defaultdict(list)
         for m in graph.mentions:
             groups[m.key].append(m)
@@ -75,7 +79,24 @@ class Resolver:
         graph.relations = relations
         return graph
 
+    def _learned(self, graph: DocumentGraph) -> list[Mention]:
+        """Acronyms other documents defined ("KGMI"), used here without their definition."""
+        taken = [(m.start, m.end) for m in graph.mentions]
+        out = []
+        for m in _ACRONYM.finditer(graph.document.text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            for type_ in ("Organization", "Plan", "Event", "Ministry"):
+                hit = self.aliases.get((type_, fold(m.group(0))))
+                if hit and m.group(0) in self._acronyms.get(hit, ()):
+                    out.append(Mention(m.start(), m.end(), m.group(0), type_, f"id|{hit}", m.group(0), source="learned"))
+                    break
+        return out
+
     def _entity(self, key: str, mentions: list[Mention]) -> Entity:
+        if key.startswith("id|"):
+            known = key[3:]
+            return Entity(known, mentions[0].type, self.names.get(known, mentions[0].name), [], [], {})
         first = mentions[0]
         type_ = first.type
         # References ("Candidate Lee", "the ministry") are not names of the entity.
@@ -109,6 +130,9 @@ class Resolver:
             if hit:
                 return hit
         return None
+
+
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]{1,9}\b")
 
 
 def _best_name(mentions: list[Mention]) -> str:

@@ -157,6 +157,17 @@ def _variants(entry: GazEntry) -> Iterator[str]:
         yield name
         if entry.type == "Industry" and not is_exact(name):
             yield from _number_variants(name)
+        if entry.type == "Ministry":
+            yield from _minister_titles(name)
+
+
+def _minister_titles(name: str) -> Iterable[str]:
+    """'Minister of Trade, Industry and Energy', 'Trade Minister': the ministry's head as a title."""
+    if name.startswith("Ministry of "):
+        return ("Minister of " + name[len("Ministry of "):],)
+    if name.endswith(" Ministry"):
+        return (name[: -len("Ministry")] + "Minister",)
+    return ()
 
 
 def _number_variants(name: str) -> Iterable[str]:

@@ -62,3 +62,14 @@ def seeds() -> Path:
 
 def read_json(path: Path):
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The reliability figures (tests/figures.py), when the run measured any."""
+    from figures import summary_lines
+
+    lines = summary_lines()
+    if lines:
+        terminalreporter.section("reliability figures")
+        for line in lines:
+            terminalreporter.write_line(line)

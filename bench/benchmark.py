@@ -1,0 +1,399 @@
+"""How policygraph's cost grows with the corpus: prints figures, asserts nothing.
+
+For each corpus size N (synthetic articles from bench/generate.py):
+
+  extraction   documents/s and words/s, one process and all cores, on the same sample
+  write        GraphWriter rows/s over the whole corpus, next to the bare FalkorDB client
+               writing the same rows in plain UNWIND ... MERGE loops (the ratio is the figure)
+  load         wall time, CPU time and peak memory of the real `policygraph load` into a fresh store
+  graph        nodes, relationships and bytes on disk
+  queries      latency p50/p95 of every named query (queries/*.cypher) on the loaded graph
+  view         time and HTML size of `policygraph view --limit 2000`
+
+    ./tasks bench                      # N = 1,000 and 10,000
+    ./tasks bench --full               # and 100,000 (takes a while)
+    ./tasks bench --sizes 500 --profile
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import multiprocessing
+import os
+import pstats
+import re
+import shutil
+import sys
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import generate  # noqa: E402
+from bare import RowSpool, replay  # noqa: E402
+from latency import QueryFigure, measure_named  # noqa: E402
+from measure import Stopwatch, folder_bytes, policygraph_command, run_measured  # noqa: E402
+
+from policygraph import api  # noqa: E402
+from policygraph.graph import statements as st  # noqa: E402
+from policygraph.graph.store import open_store  # noqa: E402
+from policygraph.graph.writer import DEFAULT_BATCH, GraphWriter  # noqa: E402
+from policygraph.loaders.read import LoadFailure, find_files, read_file  # noqa: E402
+from policygraph.loaders.resolve import Resolver  # noqa: E402
+from policygraph.output import table  # noqa: E402
+from policygraph.schema.gazetteer import default_gazetteer  # noqa: E402
+
+VIEW_NODES = 2000
+
+
+@dataclass
+class SizeFigures:
+    documents: int
+    corpus: dict = field(default_factory=dict)
+    extraction: dict = field(default_factory=dict)
+    write: dict = field(default_factory=dict)
+    load: dict = field(default_factory=dict)
+    graph: dict = field(default_factory=dict)
+    queries: list[dict] = field(default_factory=list)
+    view: dict = field(default_factory=dict)
+
+
+def say(n: int, text: str) -> None:
+    print(f"[{n:>7,}] {text}", file=sys.stderr, flush=True)
+
+
+# -- the corpus -----------------------------------------------------------------------------------------
+def corpus(n: int, work: Path, seed: int) -> tuple[Path, dict]:
+    folder = work / f"corpus-{n}-seed{seed}"
+    manifest = generate.cached(n, folder, seed)
+    if manifest is None:
+        say(n, f"generating {n:,} articles in {folder}")
+        manifest = generate.generate(n, folder, seed)
+    return folder, manifest
+
+
+# -- extraction -----------------------------------------------------------------------------------------
+def extraction(n: int, paths: list[Path], workers: int, profile: bool) -> dict:
+    """One process, then api._extract_all (the load's own pool) on the same documents."""
+    raws = [read_file(p) for p in paths]
+    words = sum(len(r.text.split()) for r in raws)
+    default_gazetteer().find("Seoul")  # builds the automata before anything is timed
+    started = time.perf_counter()
+    for raw in raws:
+        api._extract_one(raw)
+    single = time.perf_counter() - started
+    report = api.LoadReport()
+    started = time.perf_counter()
+    order = [g.document.doc_id for g in api._extract_all(raws, workers, report, lambda *a: None)]
+    parallel = time.perf_counter() - started
+    figures = {"sample": len(raws), "words": words, "workers": workers,
+               "single_docs_s": len(raws) / single, "single_words_s": words / single,
+               "all_docs_s": len(raws) / parallel, "all_words_s": words / parallel,
+               "speedup": single / parallel, "ordered": order == [r.doc_id for r in raws] and not report.failed}
+    say(n, f"extraction of {len(raws):,} documents: {figures['single_docs_s']:.0f} docs/s in one process, "
+           f"{figures['all_docs_s']:.0f} docs/s on {workers} cores (x{figures['speedup']:.2f}); "
+           f"order kept: {figures['ordered']}")
+    if profile:
+        print_profile(f"extraction, one process, {len(raws)} documents", lambda: [api._extract_one(r) for r in raws])
+    return figures
+
+
+def print_profile(title: str, work: Any, top: int = 15) -> None:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    work()
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(top)
+    body = out.getvalue()
+    body = body[body.find("   ncalls"):] if "   ncalls" in body else body
+    print(f"\n--- profile: {title} (cProfile, by own time) ---\n{body.rstrip()}\n", file=sys.stderr)
+
+
+# -- resolve + write, and the bare-client ceiling ----------------------------------------------------
+def _read_and_extract(path: str) -> Any:
+    try:
+        return api._extract_one(read_file(Path(path)))
+    except Exception as exc:  # noqa: BLE001 - a bad file is counted, not fatal
+        return LoadFailure(path, str(exc))
+
+
+def extracted(paths: list[Path], workers: int, window: int = 512) -> Iterator[Any]:
+    """Graphs in corpus order from a pool of workers that read their own files; at most `window` in flight."""
+    slots = threading.Semaphore(window)
+    stop = threading.Event()
+
+    def feed() -> Iterator[str]:
+        for p in paths:
+            while not slots.acquire(timeout=0.2):
+                if stop.is_set():
+                    return
+            yield str(p)
+
+    pool = multiprocessing.get_context("fork").Pool(workers)
+    try:
+        for result in pool.imap(_read_and_extract, feed(), chunksize=16):
+            slots.release()
+            if not isinstance(result, LoadFailure):
+                yield result
+    finally:
+        stop.set()
+        pool.terminate()
+        pool.join()
+
+
+def write(n: int, paths: list[Path], work: Path, workers: int, batch_size: int, profile: bool) -> dict:
+    """GraphWriter over the whole corpus (extraction and resolution not counted), then the bare client."""
+    store_dir, bare_dir, spool_path = work / "write-store", work / "bare-store", work / "rows.spool"
+    for folder in (store_dir, bare_dir):
+        shutil.rmtree(folder, ignore_errors=True)
+    store = open_store(store_dir)
+    resolve_time, upstream = Stopwatch(), Stopwatch()
+    try:
+        writer = GraphWriter(store, batch_size)
+        resolver = Resolver()
+        resolver.seed(store.run(st.ALIAS_INDEX).records())
+
+        def resolved() -> Iterator[Any]:
+            for graph in extracted(paths, workers):
+                with resolve_time:
+                    graph = resolver.resolve(graph)
+                yield graph
+
+        spool = RowSpool(spool_path, batch_size)
+        stream = spool.watch(resolved())
+        started = time.perf_counter()
+        for _ in writer.write(_timed(stream, upstream)):
+            pass
+        writer_seconds = time.perf_counter() - started - upstream.seconds
+    finally:
+        store.close()
+    rows = spool.rows
+    bare_rows, bare_seconds = replay(spool_path, bare_dir)
+    figures = {"rows": rows, "statements_rows": writer.rows_written, "writer_seconds": writer_seconds,
+               "writer_rows_s": rows / writer_seconds, "bare_rows": bare_rows, "bare_seconds": bare_seconds,
+               "bare_rows_s": bare_rows / bare_seconds, "resolve_seconds": resolve_time.seconds,
+               "resolve_ms_per_doc": resolve_time.seconds * 1000 / max(1, len(paths))}
+    figures["ratio"] = figures["writer_rows_s"] / figures["bare_rows_s"]
+    say(n, f"writer {figures['writer_rows_s']:,.0f} rows/s, bare client {figures['bare_rows_s']:,.0f} rows/s "
+           f"(ratio {figures['ratio']:.2f}) for {rows:,} rows; resolution {figures['resolve_ms_per_doc']:.2f} ms/doc")
+    if profile:
+        _profile_write(paths[:min(len(paths), 2000)], work / "profile-store", batch_size)
+    for path in (store_dir, bare_dir, spool_path):
+        shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+    return figures
+
+
+def _timed(graphs: Iterable[Any], watch: Stopwatch) -> Iterator[Any]:
+    """Pass the graphs on, adding the time spent producing them to `watch`."""
+    it = iter(graphs)
+    while True:
+        with watch:
+            graph = next(it, None)
+        if graph is None:
+            return
+        yield graph
+
+
+def _profile_write(paths: list[Path], folder: Path, batch_size: int) -> None:
+    graphs = [g for g in (api._extract_one(read_file(p)) for p in paths) if not isinstance(g, LoadFailure)]
+    shutil.rmtree(folder, ignore_errors=True)
+    store = open_store(folder)
+    try:
+        resolver = Resolver()
+
+        def work() -> None:
+            for _ in GraphWriter(store, batch_size).write(resolver.resolve(g) for g in graphs):
+                pass
+        print_profile(f"resolution and writing, {len(graphs)} documents", work)
+    finally:
+        store.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# -- the real CLI ----------------------------------------------------------------------------------------
+def load(n: int, folder: Path, work: Path) -> tuple[dict, Path]:
+    store_dir = work / "load-store"
+    shutil.rmtree(store_dir, ignore_errors=True)
+    run = run_measured([*policygraph_command(), "load", str(folder), "--store", str(store_dir)])
+    summary = run.stderr.strip().splitlines()[-1] if run.stderr.strip() else ""
+    if run.returncode != 0:
+        raise SystemExit(f"policygraph load failed ({run.returncode}):\n{run.stderr[-2000:]}")
+    figures = {"wall_s": run.wall, "cpu_s": run.cpu, "maxrss_mb": run.maxrss_kb / 1024,
+               "tree_pss_mb": run.tree_pss_kb / 1024, "ms_per_doc": run.wall * 1000 / n,
+               "cpu_ms_per_doc": run.cpu * 1000 / n, "docs_s": n / run.wall, "summary": summary}
+    say(n, f"policygraph load: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, peak {figures['tree_pss_mb']:.0f} MB "
+           f"(process tree, PSS), largest process {figures['maxrss_mb']:.0f} MB; {summary}")
+    return figures, store_dir
+
+
+def graph_size(store_dir: Path) -> dict:
+    counts = api.stats(str(store_dir))
+    labels, relations = counts["labels"], counts["relations"]
+    return {"entities": labels.get("Entity", 0), "documents": labels.get("Document", 0),
+            "mentions": relations.get("MENTIONS", 0),
+            "relations": sum(v for k, v in relations.items() if k != "MENTIONS"),
+            "by_label": labels, "by_relation": relations, "disk_mb": folder_bytes(store_dir) / 1e6}
+
+
+def queries(n: int, store_dir: Path, runs: int, seed: int) -> list[dict]:
+    store = open_store(store_dir)
+    try:
+        figures = measure_named(store, runs, seed)
+    finally:
+        store.close()
+    worst = max(figures, key=lambda f: f.p95_ms, default=QueryFigure("none"))
+    say(n, f"{len(figures)} named queries x {runs} runs: worst p95 {worst.p95_ms:.1f} ms ({worst.name})")
+    return [asdict(f) for f in figures]
+
+
+def view(n: int, store_dir: Path, work: Path) -> dict:
+    command = policygraph_command()
+    if run_measured([*command, "view", "--help"]).returncode != 0:
+        say(n, "policygraph view is not there: no view figures")
+        return {}
+    out = work / "view.html"
+    run = run_measured([*command, "view", "--store", str(store_dir), "--limit", str(VIEW_NODES), "-o", str(out)])
+    if run.returncode != 0:
+        say(n, f"policygraph view failed: {run.stderr.strip()[-300:]}")
+        return {"error": run.stderr.strip()[-300:]}
+    nodes = re.search(r"(\d[\d,]*) nodes", run.stderr)
+    figures = {"wall_s": run.wall, "html_mb": out.stat().st_size / 1e6, "maxrss_mb": run.maxrss_kb / 1024,
+               "nodes": int(nodes.group(1).replace(",", "")) if nodes else None, "summary": run.stderr.strip()[-200:]}
+    say(n, f"policygraph view --limit {VIEW_NODES}: {run.wall:.1f} s, {figures['html_mb']:.2f} MB of HTML, "
+           f"{figures['nodes']} nodes, {figures['maxrss_mb']:.0f} MB")
+    out.unlink(missing_ok=True)
+    return figures
+
+
+# -- one size, and the report ------------------------------------------------------------------------------
+def run_size(n: int, args: argparse.Namespace) -> SizeFigures:
+    work = args.work / f"run-{n}"
+    work.mkdir(parents=True, exist_ok=True)
+    folder, manifest = corpus(n, args.work, args.seed)
+    paths = [p for p in find_files([folder]) if not isinstance(p, LoadFailure)]
+    figures = SizeFigures(n, corpus=manifest)
+    figures.extraction = extraction(n, paths[:args.sample], args.workers, args.profile)
+    if not args.no_write:
+        figures.write = write(n, paths, work, args.workers, args.batch_size, args.profile)
+    figures.load, store_dir = load(n, folder, work)
+    figures.graph = graph_size(store_dir)
+    figures.queries = queries(n, store_dir, args.runs, args.seed)
+    if not args.no_view:
+        figures.view = view(n, store_dir, work)
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return figures
+
+
+def report(results: list[SizeFigures]) -> str:
+    cols = ["", *(f"N = {r.documents:,}" for r in results)]
+    row = lambda label, fmt, get: [label, *(_fmt(fmt, get, r) for r in results)]
+    rows = [
+        row("corpus words (input)", "{:,.0f}", lambda r: r.corpus["words"]),
+        row("extraction sample (documents)", "{:,}", lambda r: r.extraction["sample"]),
+        row("extraction, 1 process: docs/s", "{:,.0f}", lambda r: r.extraction["single_docs_s"]),
+        row("extraction, 1 process: words/s", "{:,.0f}", lambda r: r.extraction["single_words_s"]),
+        row("extraction, all cores: docs/s", "{:,.0f}", lambda r: r.extraction["all_docs_s"]),
+        row("extraction, all cores: words/s", "{:,.0f}", lambda r: r.extraction["all_words_s"]),
+        row("extraction speed-up on all cores", "x{:.2f}", lambda r: r.extraction["speedup"]),
+        row("resolution: ms per document", "{:.2f}", lambda r: r.write["resolve_ms_per_doc"]),
+        row("writer: rows/s", "{:,.0f}", lambda r: r.write["writer_rows_s"]),
+        row("bare FalkorDB client: rows/s", "{:,.0f}", lambda r: r.write["bare_rows_s"]),
+        row("writer / bare client", "{:.2f}", lambda r: r.write["ratio"]),
+        row("load: wall seconds", "{:,.1f}", lambda r: r.load["wall_s"]),
+        row("load: documents/s", "{:,.0f}", lambda r: r.load["docs_s"]),
+        row("load: wall ms per document", "{:.2f}", lambda r: r.load["ms_per_doc"]),
+        row("load: CPU ms per document", "{:.2f}", lambda r: r.load["cpu_ms_per_doc"]),
+        row("load: peak memory, process tree (MB)", "{:,.0f}", lambda r: r.load["tree_pss_mb"]),
+        row("load: largest process (MB)", "{:,.0f}", lambda r: r.load["maxrss_mb"]),
+        row("graph: entities", "{:,}", lambda r: r.graph["entities"]),
+        row("graph: relations (4 types)", "{:,}", lambda r: r.graph["relations"]),
+        row("graph: MENTIONS", "{:,}", lambda r: r.graph["mentions"]),
+        row("graph: MB on disk", "{:,.1f}", lambda r: r.graph["disk_mb"]),
+        row("named queries: worst p50 (ms)", "{:.1f}", lambda r: max(q["p50_ms"] for q in r.queries)),
+        row("named queries: worst p95 (ms)", "{:.1f}", lambda r: max(q["p95_ms"] for q in r.queries)),
+        row(f"view --limit {VIEW_NODES}: seconds", "{:.1f}", lambda r: r.view["wall_s"]),
+        row(f"view --limit {VIEW_NODES}: HTML MB", "{:.2f}", lambda r: r.view["html_mb"]),
+        row(f"view --limit {VIEW_NODES}: nodes", "{}", lambda r: r.view["nodes"]),
+    ]
+    parts = [table(cols, rows, max_width=80)]
+    names = [q["name"] for q in results[-1].queries] if results else []
+    qrows = [[name, *(_query_cell(r, name) for r in results)] for name in names]
+    parts.append("named-query latency, p50 / p95 ms:\n" + table(["query", *cols[1:]], qrows, max_width=80))
+    if len(results) > 1:
+        parts.append(growth(results))
+    return "\n\n".join(parts)
+
+
+def _fmt(fmt: str, get: Any, r: SizeFigures) -> str:
+    try:
+        value = get(r)
+    except (KeyError, TypeError, ValueError):
+        return "-"
+    return "-" if value is None else fmt.format(value)
+
+
+def _query_cell(r: SizeFigures, name: str) -> str:
+    q = next((q for q in r.queries if q["name"] == name), None)
+    if q is None or not q["runs"]:
+        return "-"
+    return f"{q['p50_ms']:.1f} / {q['p95_ms']:.1f}"
+
+
+def growth(results: list[SizeFigures]) -> str:
+    """How each cost grows between consecutive sizes; linear growth keeps per-document figures flat."""
+    rows = []
+    for a, b in zip(results, results[1:]):
+        factor = b.documents / a.documents
+        ratio = lambda get: _fmt("x{:.2f}", lambda r: get(b) / get(a), b)
+        rows.append([f"{a.documents:,} -> {b.documents:,} (x{factor:g})",
+                     ratio(lambda r: r.load["wall_s"]), ratio(lambda r: r.load["cpu_s"]),
+                     ratio(lambda r: r.load["tree_pss_mb"]), ratio(lambda r: r.load["ms_per_doc"]),
+                     ratio(lambda r: r.write["writer_rows_s"]),
+                     ratio(lambda r: max(q["p95_ms"] for q in r.queries))])
+    return ("growth between sizes (per-document cost x1.00 = linear):\n" +
+            table(["sizes", "load wall", "load CPU", "peak memory", "wall per doc", "writer rows/s",
+                   "worst query p95"], rows))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], metavar="N",
+                        help="corpus sizes (default: 1000 10000)")
+    parser.add_argument("--full", action="store_true", help="add N = 100,000")
+    parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "policygraph-bench",
+                        help="where corpora (kept for the next run) and stores go")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--sample", type=int, default=1000, help="documents in the extraction sample")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="extraction processes")
+    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH, help="rows per UNWIND statement")
+    parser.add_argument("--runs", type=int, default=40, help="timed runs of each named query")
+    parser.add_argument("--no-write", action="store_true", help="skip the writer and bare-client passes")
+    parser.add_argument("--no-view", action="store_true", help="skip the viewer")
+    parser.add_argument("--profile", action="store_true", help="print where extraction and writing spend time")
+    parser.add_argument("--keep", action="store_true", help="keep the stores under --work")
+    parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
+    args = parser.parse_args(argv)
+    sizes = sorted(set(args.sizes + ([100_000] if args.full else [])))
+    args.work.mkdir(parents=True, exist_ok=True)
+    print(f"policygraph benchmark: sizes {', '.join(f'{n:,}' for n in sizes)}; {os.cpu_count()} cores; "
+          f"work folder {args.work}", file=sys.stderr)
+    results = []
+    for n in sizes:
+        results.append(run_size(n, args))
+        if args.json:
+            args.json.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
+    print(report(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,145 @@
+"""Measuring tools for the benchmark: percentiles, process-tree memory, timed child processes."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0-100) by linear interpolation; 0.0 for no values."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    pos = (len(ordered) - 1) * q / 100
+    low = int(pos)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+
+
+def folder_bytes(folder: Path) -> int:
+    total = 0
+    for root, _, files in os.walk(folder):
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(root, name)).st_size
+            except OSError:
+                pass
+    return total
+
+
+def _children(pid: int) -> list[int]:
+    # Each thread lists the children it started (a pool starts workers from a helper thread).
+    found: list[int] = []
+    try:
+        threads = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for tid in threads:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/children") as f:
+                found.extend(int(x) for x in f.read().split())
+        except OSError:
+            pass
+    return found
+
+
+def tree(pid: int) -> list[int]:
+    """The process and all its descendants."""
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        todo.extend(_children(p))
+    return found
+
+
+def pss_kb(pid: int) -> int:
+    """Proportional set size: shared pages (forked workers) are split between their users, not counted twice."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class TreeMemory:
+    """Samples the summed PSS of a process tree in a thread; `peak_kb` is the highest sum seen."""
+
+    def __init__(self, pid: int, interval: float = 0.1):
+        self.pid, self.interval, self.peak_kb = pid, interval, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> "TreeMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_kb = max(self.peak_kb, sum(pss_kb(p) for p in tree(self.pid)))
+            self._stop.wait(self.interval)
+
+
+@dataclass
+class ChildRun:
+    args: list[str]
+    returncode: int
+    wall: float
+    cpu: float  # user + system seconds of the process and the children it waited for
+    maxrss_kb: int  # the largest resident set of the process or any child it waited for
+    tree_pss_kb: int  # the highest summed PSS of the process tree at one moment
+    stderr: str = ""
+    stdout: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def run_measured(args: list[str], env: dict | None = None) -> ChildRun:
+    """Run a command to its end; wall time, CPU time and memory of it and its children (wait4 rusage)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    out: dict[str, str] = {}
+    readers = [threading.Thread(target=lambda k=k, s=s: out.__setitem__(k, s.read()), daemon=True)
+               for k, s in (("stdout", proc.stdout), ("stderr", proc.stderr))]
+    for r in readers:
+        r.start()
+    with TreeMemory(proc.pid) as memory:
+        _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    for r in readers:
+        r.join()
+    return ChildRun(args, proc.returncode, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss,
+                    memory.peak_kb, out.get("stderr", ""), out.get("stdout", ""))
+
+
+def policygraph_command() -> list[str]:
+    """The installed `policygraph` console script next to this interpreter (the real CLI)."""
+    script = Path(sys.executable).with_name("policygraph")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "policygraph.cli"]
+
+
+class Stopwatch:
+    """Adds up the time spent inside `with watch:` blocks."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._t = 0.0
+
+    def __enter__(self) -> "Stopwatch":
+        self._t = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.seconds += time.perf_counter() - self._t

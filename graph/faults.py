@@ -1,0 +1,35 @@
+"""Test-only fault injection: a load that dies abruptly after N writes.
+
+The crash-safety tests set POLICYGRAPH_FAULT_AFTER_WRITES=N to stop a load at
+an exact point: right after its N-th write statement the process SIGKILLs
+itself, or, with POLICYGRAPH_FAULT_TARGET=server, SIGKILLs the embedded
+server and carries on until the next write fails. Unset (as always outside
+the tests), it costs one comparison per write.
+"""
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable
+
+FAULT_ENV = "POLICYGRAPH_FAULT_AFTER_WRITES"
+TARGET_ENV = "POLICYGRAPH_FAULT_TARGET"
+
+
+class WriteFault:
+    def __init__(self, server_pid: Callable[[], int | None] = lambda: None) -> None:
+        value = os.environ.get(FAULT_ENV, "").strip()
+        self.left = int(value) if value.isdigit() else None
+        self.server_pid = server_pid
+
+    def tick(self) -> None:
+        """Count one write; once the count is used up, kill without any clean-up."""
+        if self.left is None:
+            return
+        self.left -= 1
+        if self.left > 0:
+            return
+        self.left = None  # one fault per process
+        victim = self.server_pid() if os.environ.get(TARGET_ENV) == "server" else os.getpid()
+        if victim:
+            os.kill(victim, signal.SIGKILL)

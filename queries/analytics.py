@@ -1,0 +1,113 @@
+"""Graph analytics that Cypher does badly, with networkx on the graph read from the store.
+
+All measures run on the entity graph (Document nodes and MENTIONS left out),
+taken as undirected: a SUPPORTS edge links its two ends either way, so an
+actor that supports much and an industry that many support both rank high
+(PageRank too, as in the viewer). Paths and ego networks still show each
+edge's direction. Results
+come back as `Result` rows, so the CLI prints them as table, JSON or CSV, and
+can be written back as node properties for Cypher and the viewer.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+import networkx as nx
+
+from policygraph.errors import UsageError
+from policygraph.graph.store import Result, Store
+
+# The node properties `write_back` sets: fixed names, the values are parameters.
+CENTRALITY_PROPERTIES = ("degree", "pagerank", "betweenness")
+COMMUNITY_PROPERTY = "community"
+WRITE_BACK = """
+UNWIND $rows AS r
+MATCH (n:Entity {id: r.id})
+SET n += r.props
+"""
+SEED = 42  # communities and sampled betweenness are the same on every run
+
+
+def centrality(graph: nx.MultiDiGraph, *, sample: int | None = None) -> Result:
+    """Degree (distinct neighbours), PageRank and betweenness of every entity.
+
+    Betweenness is exact unless `sample` is given: then it is estimated from
+    that many source nodes (seeded, so repeatable), for graphs too big for exact.
+    """
+    simple = nx.Graph(graph)
+    degree = dict(simple.degree())
+    pagerank = nx.pagerank(simple) if len(simple) else {}
+    k = sample if sample and sample < len(simple) else None
+    betweenness = nx.betweenness_centrality(simple, k=k, seed=SEED if k else None)
+    rows = [[n, _name(graph, n), graph.nodes[n].get("type", ""), degree[n], round(pagerank[n], 6),
+             round(betweenness[n], 6)] for n in graph]
+    return Result(["id", "name", "type", *CENTRALITY_PROPERTIES], rows)
+
+
+def rank(result: Result, *, by: str, types: Iterable[str] = (), limit: int | None = None) -> Result:
+    """The rows of `result` best first by the column `by`, only of `types` (all if empty), at most `limit`."""
+    if by not in result.columns:
+        raise UsageError(f"cannot rank by {by!r}: choose one of {', '.join(CENTRALITY_PROPERTIES)}")
+    col, type_col, name_col = (result.columns.index(c) for c in (by, "type", "name"))
+    wanted = set(types)
+    rows = [r for r in result.rows if not wanted or r[type_col] in wanted]
+    rows.sort(key=lambda r: (-r[col], r[name_col]))
+    return Result(result.columns, rows[:limit])
+
+
+def communities(graph: nx.MultiDiGraph) -> Result:
+    """Louvain communities of the undirected entity graph, largest first (numbered from 0)."""
+    simple = nx.Graph(graph)
+    found = nx.community.louvain_communities(simple, seed=SEED) if len(simple) else []
+    ordered = sorted((sorted(c, key=lambda n: _name(graph, n)) for c in found),
+                     key=lambda c: (-len(c), _name(graph, c[0])))
+    rows = []
+    for number, members in enumerate(ordered):
+        for n in members:
+            rows.append([number, len(members), n, _name(graph, n), graph.nodes[n].get("type", "")])
+    return Result(["community", "size", "id", "name", "type"], rows)
+
+
+def shortest_paths(graph: nx.MultiDiGraph, source: str, target: str, *, limit: int = 10) -> Result:
+    """Every shortest chain of relations between two entities (up to `limit` chains), one row per step."""
+    simple = nx.Graph(graph)
+    try:
+        paths = nx.all_shortest_paths(simple, source, target)
+        chosen = [p for _, p in zip(range(limit), paths)]
+    except nx.NetworkXNoPath:
+        chosen = []
+    rows = []
+    for number, path in enumerate(sorted(chosen, key=lambda p: [_name(graph, n) for n in p])):
+        for step, (a, b) in enumerate(zip(path, path[1:])):
+            rows.append([number, step, _name(graph, a), _link(graph, a, b), _name(graph, b)])
+    return Result(["path", "step", "from", "relation", "to"], rows)
+
+
+def ego(graph: nx.MultiDiGraph, center: str, *, radius: int = 1) -> Result:
+    """The entities within `radius` steps of `center`, nearest first, with how each is reached."""
+    simple = nx.Graph(graph)
+    hops = nx.single_source_shortest_path_length(simple, center, cutoff=radius)
+    rows = []
+    for n in sorted(hops, key=lambda n: (hops[n], _name(graph, n))):
+        via = sorted(f"{_link(graph, n, p)} {_name(graph, p)}" for p in simple[n] if hops.get(p) == hops[n] - 1)
+        rows.append([hops[n], n, _name(graph, n), graph.nodes[n].get("type", ""), via])
+    return Result(["hops", "id", "name", "type", "via"], rows)
+
+
+def write_back(store: Store, result: Result, properties: Iterable[str], batch_size: int = 1000) -> int:
+    """Store the named columns of `result` (rows keyed by "id") as properties of those entities."""
+    keys = list(properties)
+    rows = [{"id": rec["id"], "props": {k: rec[k] for k in keys}} for rec in result.records()]
+    for i in range(0, len(rows), batch_size):
+        store.run(WRITE_BACK, {"rows": rows[i:i + batch_size]}, write=True)
+    return len(rows)
+
+
+def _name(graph: nx.MultiDiGraph, node: str) -> str:
+    return str(graph.nodes[node].get("name") or node)
+
+
+def _link(graph: nx.MultiDiGraph, a: str, b: str) -> str:
+    """How a and b are joined, seen from a: "-SUPPORTS->" or "<-LEADS-" (several joined by "/")."""
+    out = [f"-{k}->" for k in sorted(graph.get_edge_data(a, b) or {})]
+    back = [f"<-{k}-" for k in sorted(graph.get_edge_data(b, a) or {})]
+    return "/".join(out + back)

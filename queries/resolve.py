@@ -1,0 +1,92 @@
+"""Find the entity a user means by a name: its canonical name, any alias, or its id.
+
+Names compare case-, hyphen- and space-insensitively ("Lee Jaemyung",
+"lee jae-myung" and "LEE JAE MYUNG" meet), against the names and aliases in
+the store and the gazetteer's aliases of entities in the store ("rechargeable
+batteries" finds secondary batteries even if no loaded document spelt it so).
+More than one match is an error that lists the candidates: the user picks,
+policygraph never guesses.
+"""
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from policygraph.errors import QueryError
+from policygraph.graph import statements as st
+from policygraph.graph.store import Store
+from policygraph.schema.gazetteer import default_gazetteer, fold
+
+ENTITY_BY_ID = "MATCH (n:Entity {id: $id}) RETURN n.id AS id, n.type AS type, n.name AS name, n.aliases AS aliases"
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRef:
+    id: str
+    type: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.id})"
+
+
+def resolve_entity(store: Store, value: str, types: Iterable[str] = ()) -> EntityRef:
+    """The one entity of one of `types` (any type if empty) that `value` names."""
+    text = str(value).strip()
+    if not text:
+        raise QueryError("an empty name names no entity: give a name, an alias or an id such as person:lee-jae-myung")
+    allowed = tuple(types)
+    exact = [_ref(r) for r in store.run(ENTITY_BY_ID, {"id": text}).records()]
+    if exact:
+        return _only_allowed(text, exact, allowed)
+    everything = [_ref(r) for r in store.run(st.ALIAS_INDEX).records()]
+    key = fold(text)
+    known = set(default_gazetteer().lookup(text))
+    named = [e for e in everything if e.id in known or key and key in {fold(n) for n in (e.name, *e.aliases)}]
+    if not named:
+        raise QueryError(f"no entity named {text!r}{_hint(key, everything, allowed)}")
+    return _only_allowed(text, named, allowed)
+
+
+def _only_allowed(text: str, found: list[EntityRef], allowed: tuple[str, ...]) -> EntityRef:
+    fitting = [e for e in found if not allowed or e.type in allowed]
+    if not fitting:
+        kinds = " or ".join(allowed)
+        names = ", ".join(f"{e} is a {e.type}" for e in found)
+        raise QueryError(f"{text!r} names no {kinds} ({names}); give the name of a {kinds}")
+    if len(fitting) > 1:
+        listed = "; ".join(f"{e} [{e.type}]" for e in sorted(fitting, key=lambda e: e.id))
+        raise QueryError(f"{text!r} is ambiguous, it names {len(fitting)} entities: {listed}; "
+                         f"pass the id of the one you mean (e.g. {sorted(e.id for e in fitting)[0]})")
+    return fitting[0]
+
+
+def _hint(key: str, everything: list[EntityRef], allowed: tuple[str, ...]) -> str:
+    pool = [e for e in everything if not allowed or e.type in allowed]
+    by_form: dict[str, EntityRef] = {}
+    for e in pool:
+        for n in (e.name, *e.aliases):
+            by_form.setdefault(fold(n), e)
+    seen: dict[str, EntityRef] = {}
+    for form in difflib.get_close_matches(key, list(by_form), n=5, cutoff=0.75):
+        seen.setdefault(by_form[form].id, by_form[form])
+    # A name given in part ("Lee", "Smart Belt"): entities with a word that starts so.
+    for e in pool:
+        if key and any(w.startswith(key) for n in (e.name, *e.aliases) for w in _words(n)):
+            seen.setdefault(e.id, e)
+    if seen:
+        return "; did you mean " + ", ".join(str(e) for e in list(seen.values())[:5]) + "?"
+    return "; check the spelling, or list names with: policygraph query entities --param contains=PART"
+
+
+def _words(name: str) -> list[str]:
+    """Folded words of a name and every run of words from each one ("smart belt" in "Future Smart Belt")."""
+    words = [fold(w) for w in name.split()]
+    return ["".join(words[i:]) for i in range(len(words))]
+
+
+def _ref(record: dict) -> EntityRef:
+    return EntityRef(record["id"], record.get("type") or "", record.get("name") or record["id"],
+                     tuple(record.get("aliases") or ()))

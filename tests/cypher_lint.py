@@ -1,0 +1,151 @@
+"""Neo4j's own Cypher linter from Python, and every Cypher text policygraph sends.
+
+`lint(queries)` runs tests/js/lint.mjs (`lintCypherQuery` of
+@neo4j-cypher/language-support, Cypher 5) on a batch of queries and returns
+its diagnostics, errors and warnings alike: a clean query has none. The linter
+knows the graph's labels and relationship types (schema/model.py) and its
+property keys (the graph model of README.md), so a misspelt label or property
+is reported too. Parameters are declared per query: a named query's are those
+its header lists; a statement in the code supplies every $name it uses.
+
+`project_statements()` collects the Cypher the code sends, generically: every
+string literal in the package that starts like a Cypher statement, and the
+text of the statement builders for every label and relation type.
+"""
+from __future__ import annotations
+
+import ast
+import json
+import re
+import shutil
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from policygraph.schema.model import ENTITY_TYPES, RELATION_TYPES, ROLE_LABELS
+
+ROOT = Path(__file__).resolve().parent.parent
+JS = Path(__file__).resolve().parent / "js"
+PACKAGE_DIRS = (".", "graph", "schema", "loaders", "queries")
+# Backend-specific DDL and catalogue calls, which DESIGN.md keeps per backend:
+# FalkorDB's `CALL db.indexes()` is not Neo4j 5 Cypher and never runs there.
+BACKEND_ONLY = {"graph/falkordb_store.py"}
+CYPHER_START = re.compile(r"^\s*(MATCH|OPTIONAL\s+MATCH|UNWIND|MERGE|CREATE|WITH|RETURN|CALL)\b")
+PARAMETER = re.compile(r"\$(\w+)")
+
+NODE_PROPERTIES = (
+    "id", "name", "type", "aliases", "roles", "role_history", "key",  # entities
+    "degree", "pagerank", "betweenness", "community",  # written back by `analyze --write-back`
+    "doc_id", "title", "date", "source", "path", "content_hash", "status", "loaded_hash",  # documents
+    "entity_count", "relation_count",
+)
+RELATION_PROPERTIES = (
+    "doc_ids", "evidence", "evidence_doc_ids", "provenance", "rules", "confidence",  # the four relations
+    "count", "surfaces", "offsets",  # MENTIONS
+)
+
+
+@dataclass(frozen=True)
+class LintQuery:
+    name: str
+    query: str
+    parameters: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    name: str
+    severity: str
+    message: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.name}:{self.line}:{self.column}: {self.severity}: {self.message}"
+
+
+@dataclass
+class DbSchema:
+    labels: list[str] = field(default_factory=lambda: sorted({"Entity", "Document", *ENTITY_TYPES, *ROLE_LABELS}))
+    relationshipTypes: list[str] = field(default_factory=lambda: sorted({*RELATION_TYPES, "MENTIONS"}))  # noqa: N815
+    propertyKeys: list[str] = field(default_factory=lambda: sorted({*NODE_PROPERTIES, *RELATION_PROPERTIES}))  # noqa: N815
+
+
+def lint(queries: Iterable[LintQuery], schema: DbSchema | None = None) -> list[Diagnostic]:
+    """Every diagnostic Neo4j's linter reports for these queries (empty when all are clean)."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed, so Neo4j's Cypher linter cannot run: install Debian's nodejs package")
+    if not (JS / "node_modules" / "@neo4j-cypher" / "language-support").is_dir():
+        pytest.fail(f"the Cypher linter is not installed in {JS}: run `bash tests/setup-tools.sh`")
+    batch = list(queries)
+    payload = {"schema": vars(schema or DbSchema()),
+               "queries": [{"name": q.name, "query": q.query, "parameters": {p: None for p in q.parameters}}
+                           for q in batch]}
+    proc = subprocess.run([node, str(JS / "lint.mjs")], input=json.dumps(payload), capture_output=True,
+                          text=True, cwd=JS, timeout=300)
+    if proc.returncode != 0:
+        raise RuntimeError(f"lint.mjs failed ({proc.returncode}): {proc.stderr.strip()}")
+    return [Diagnostic(item["name"], d["severity"], d["message"], d["line"], d["column"])
+            for item in json.loads(proc.stdout) for d in item["diagnostics"]]
+
+
+def uses(text: str) -> tuple[str, ...]:
+    """The $parameters a Cypher text uses, in order of first use."""
+    return tuple(dict.fromkeys(PARAMETER.findall(_without_comments(text))))
+
+
+def _without_comments(text: str) -> str:
+    return "\n".join(line.split("//", 1)[0] if line.lstrip().startswith("//") else line
+                     for line in text.splitlines())
+
+
+def literal_statements() -> list[LintQuery]:
+    """String literals in the package source that start like a Cypher statement (docstrings aside)."""
+    found = []
+    for folder in PACKAGE_DIRS:
+        for path in sorted((ROOT / folder).glob("*.py")):
+            rel = path.relative_to(ROOT).as_posix()
+            if rel in BACKEND_ONLY:
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            # Docstrings, and the pieces of f-strings (their builders are linted whole below).
+            skip = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
+            skip |= {id(v) for n in ast.walk(tree) if isinstance(n, ast.JoinedStr) for v in n.values}
+            for n in ast.walk(tree):
+                if (isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in skip
+                        and CYPHER_START.match(n.value)):
+                    found.append(LintQuery(f"{rel}:{n.lineno}", n.value, uses(n.value)))
+    return found
+
+
+def built_statements() -> list[LintQuery]:
+    """The texts the statement builders make, for every label and relation type they accept."""
+    from policygraph.graph import importer
+    from policygraph.graph import statements as st
+
+    out = []
+    for label in (*ENTITY_TYPES, *sorted(ROLE_LABELS)):
+        labels = (label,) if label in ENTITY_TYPES else ("Person", label)
+        text = st.entities(labels)
+        out.append(LintQuery(f"statements.entities{labels}", text, uses(text)))
+    for rel_type in RELATION_TYPES:
+        for name, builder in (("statements.relations", st.relations), ("importer.import_relations",
+                                                                       importer.import_relations)):
+            text = builder(rel_type)
+            out.append(LintQuery(f"{name}({rel_type})", text, uses(text)))
+    return out
+
+
+def named_queries() -> list[LintQuery]:
+    from policygraph.queries import named
+
+    return [LintQuery(f"queries/{q.name}.cypher", q.text, tuple(p.name for p in q.params))
+            for q in named.load_all().values()]
+
+
+def project_statements() -> list[LintQuery]:
+    return literal_statements() + built_statements() + named_queries()

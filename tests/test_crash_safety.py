@@ -1,0 +1,189 @@
+"""Crash-safe loads: a load killed at any point and run again gives exactly the graph of a clean load.
+
+The load is killed with SIGKILL at exact points (the test-only hook
+POLICYGRAPH_FAULT_AFTER_WRITES makes the CLI kill itself, or the embedded
+server, after N write statements) and at random moments from outside. After
+each kill the same load runs again to the end, and its export must equal the
+export of an uninterrupted load: same nodes, edges and properties, no
+duplicate node or edge, no lost document, nothing half-written counted as
+loaded, and no server process left behind.
+"""
+from __future__ import annotations
+
+import json
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_cli
+from corpus_gen import write_corpus
+from figures import record
+from policygraph.graph.faults import FAULT_ENV, TARGET_ENV
+from policygraph.graph.store import open_store
+from procs import servers_on
+
+BATCH = "40"  # rows per write: a few documents per batch, so a load is many batches
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory, seeds) -> list[str]:
+    generated = tmp_path_factory.mktemp("generated")
+    write_corpus(generated, 60)
+    return [str(seeds), str(generated)]
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory, corpus) -> dict:
+    """The export of one uninterrupted load: what every repaired store must equal."""
+    store = tmp_path_factory.mktemp("clean") / "store"
+    run_cli("load", *corpus, "--store", str(store), "--batch-size", BATCH, check=True)
+    data = export(store)
+    assert sum("Document" in n["labels"] for n in data["nodes"]) == 65
+    return data
+
+
+def export(store: Path) -> dict:
+    out = run_cli("export", "--store", str(store), check=True).stdout
+    return canonical(json.loads(out))
+
+
+def canonical(data: dict) -> dict:
+    """Node-link JSON with nodes and links in a fixed order, so two exports compare as values."""
+    def key(item: dict) -> str:
+        return json.dumps(item, sort_keys=True, ensure_ascii=False)
+
+    return {"nodes": sorted(data["nodes"], key=key), "links": sorted(data["links"], key=key)}
+
+
+def differences(expected: dict, got: dict) -> list[str]:
+    """Readable differences between two canonical exports (empty when equal)."""
+    def by_key(items: list[dict], key) -> dict:
+        return {key(item): item for item in items}
+
+    out = []
+    for part, key in (("node", lambda n: n["id"]), ("link", lambda e: (e["source"], e["type"], e["target"]))):
+        want, have = by_key(expected[part + "s"], key), by_key(got[part + "s"], key)
+        out += [f"{part} {k} missing" for k in want.keys() - have.keys()]
+        out += [f"{part} {k} extra" for k in have.keys() - want.keys()]
+        for k in want.keys() & have.keys():
+            for field in sorted(want[k].keys() | have[k].keys()):
+                if want[k].get(field) != have[k].get(field):
+                    out.append(f"{part} {k} {field}: {want[k].get(field)!r} != {have[k].get(field)!r}")
+    return sorted(out, key=str)[:20] + (["..."] if len(out) > 20 else []) if out or expected == got else ["order"]
+
+
+def integrity(store: Path) -> dict[str, int]:
+    """What an export cannot show: duplicates (networkx would merge them) and unfinished documents."""
+    with open_store(store) as db:
+        return {
+            "duplicate_entities": db.run("MATCH (n:Entity) WITH n.id AS id, count(*) AS c WHERE c > 1 "
+                                         "RETURN count(id)").value(),
+            "duplicate_documents": db.run("MATCH (d:Document) WITH d.doc_id AS id, count(*) AS c WHERE c > 1 "
+                                          "RETURN count(id)").value(),
+            "duplicate_edges": db.run("MATCH (a)-[e]->(b) WITH id(a) AS a, type(e) AS t, id(b) AS b, count(*) AS c "
+                                      "WHERE c > 1 RETURN count(t)").value(),
+            "unfinished": db.run("MATCH (d:Document) WHERE d.status <> 'loaded' OR d.loaded_hash <> d.content_hash "
+                                 "RETURN count(d)").value(),
+        }
+
+
+def assert_repaired(store: Path, clean: dict, corpus: list[str]) -> None:
+    again = run_cli("load", *corpus, "--store", str(store), "--batch-size", BATCH)
+    assert again.returncode == 0, again.stderr
+    assert "Traceback" not in again.stderr
+    assert integrity(store) == {"duplicate_entities": 0, "duplicate_documents": 0, "duplicate_edges": 0,
+                                "unfinished": 0}
+    repaired = export(store)
+    clean_docs = {n["doc_id"] for n in clean["nodes"] if "Document" in n["labels"]}
+    repaired_docs = {n["doc_id"] for n in repaired["nodes"] if "Document" in n["labels"]}
+    record("crash", documents_lost=len(clean_docs - repaired_docs),
+           documents_duplicated=len(repaired["nodes"]) - len({n["id"] for n in repaired["nodes"]}))
+    assert repaired_docs == clean_docs
+    assert differences(clean, repaired) == []
+    assert servers_on(store) == [], "a server process was left behind"
+
+
+def killed_load(store: Path, corpus: list[str], after: int, target: str = "self", *extra: str):
+    env = {FAULT_ENV: str(after), TARGET_ENV: target}
+    return run_cli("load", *corpus, "--store", str(store), "--batch-size", BATCH, *extra, env=env)
+
+
+@pytest.mark.parametrize("after", [1, 2, 3, 5, 8, 13, 21, 34, 55, 89])
+def test_cli_killed_after_n_writes_then_rerun_equals_a_clean_load(tmp_path, corpus, clean, after):
+    store = tmp_path / "store"
+    proc = killed_load(store, corpus, after)
+    assert proc.returncode == -signal.SIGKILL, f"the load was not killed: {proc.stderr}"
+    record("crash", kills_survived=1)
+    assert_repaired(store, clean, corpus)
+
+
+def test_killed_twice_in_a_row_then_rerun(tmp_path, corpus, clean):
+    store = tmp_path / "store"
+    for after in (7, 4):  # the second run dies while it is repairing what the first left
+        assert killed_load(store, corpus, after).returncode == -signal.SIGKILL
+        record("crash", kills_survived=1)
+    assert_repaired(store, clean, corpus)
+
+
+@pytest.mark.parametrize("after", [1, 2, 3, 4])
+def test_forced_reload_killed_while_forgetting_is_redone_not_skipped(tmp_path, corpus, clean, after):
+    """A --force run dies after deleting part of a loaded document: a plain re-run must redo it."""
+    store = tmp_path / "store"
+    run_cli("load", *corpus, "--store", str(store), "--batch-size", BATCH, check=True)
+    assert killed_load(store, corpus, after, "self", "--force").returncode == -signal.SIGKILL
+    record("crash", kills_survived=1)
+    assert_repaired(store, clean, corpus)
+
+
+@pytest.mark.parametrize("after", [1, 4, 12, 30])
+def test_server_killed_mid_load_then_rerun_equals_a_clean_load(tmp_path, corpus, clean, after):
+    store = tmp_path / "store"
+    proc = killed_load(store, corpus, after, "server")
+    assert proc.returncode == 3, proc.stderr
+    message = proc.stderr.strip().splitlines()
+    assert "Traceback" not in proc.stderr
+    assert message[-1].startswith("policygraph: error: lost the embedded server") and "again" in message[-1]
+    record("crash", kills_survived=1)
+    assert_repaired(store, clean, corpus)
+
+
+def test_killed_from_outside_at_random_moments(tmp_path, corpus, clean):
+    """SIGKILL from another process at random times, not only between two statements."""
+    rng = random.Random(20240607)
+    store = tmp_path / "store"
+    command = [sys.executable, "-m", "policygraph.cli", "load", *corpus, "--store", str(store), "--batch-size", "10",
+               "--workers", "1", "--force"]  # --force: every run rewrites everything, so a kill always lands mid-work
+    started = time.monotonic()
+    subprocess.run(command, cwd=ROOT, capture_output=True, check=True, timeout=300)
+    duration = time.monotonic() - started
+    kills = 0
+    for _ in range(6):
+        proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.2, 0.95) * duration)
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            kills += 1
+        proc.wait(timeout=60)
+    record("crash", kills_survived=kills)
+    assert kills >= 3, f"the loads ({duration:.1f}s each) ended before they could be killed"
+    assert_repaired(store, clean, corpus)
+
+
+def test_changed_documents_after_a_kill(tmp_path, corpus, clean):
+    """A re-run after a kill, with some documents changed meanwhile, equals a clean load of the new files."""
+    docs = tmp_path / "docs"
+    write_corpus(docs, 30, seed=1)
+    store, fresh = tmp_path / "store", tmp_path / "fresh"
+    run_cli("load", str(docs), "--store", str(store), "--batch-size", BATCH, check=True)
+    write_corpus(docs, 30, seed=2)  # every file rewritten with other actors
+    assert killed_load(store, [str(docs)], 9).returncode == -signal.SIGKILL
+    record("crash", kills_survived=1)
+    assert run_cli("load", str(docs), "--store", str(store), "--batch-size", BATCH).returncode == 0
+    run_cli("load", str(docs), "--store", str(fresh), "--batch-size", BATCH, check=True)
+    assert differences(export(fresh), export(store)) == []
+    assert servers_on(store) == [] and servers_on(fresh) == []

@@ -1,0 +1,276 @@
+"""Every named query on the graph the gold annotations describe, imported with the real CLI
+into a real embedded store: each returns the rows the gold files imply, for every input the
+gold offers. Expectations are computed here from ../shared/gold, never written down."""
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import combinations
+
+import networkx as nx
+import pytest
+from cypher_lint import uses
+from gold_graph import Gold, write_gold_graph
+
+from conftest import run_cli
+from policygraph import api
+from policygraph.errors import QueryError, UsageError
+from policygraph.graph.store import open_store
+
+
+@pytest.fixture(scope="module")
+def gold_store(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("gold")
+    gold = write_gold_graph(folder / "gold.json")
+    run_cli("import", "--format", "node-link", str(folder / "gold.json"), "--store", str(folder / "store"), check=True)
+    store = open_store(folder / "store")
+    yield store, gold
+    store.close()
+
+
+def rows(store, name, **params):
+    return api.query(name, params, store).records()
+
+
+def relations_of(gold: Gold, rel_type: str | None = None) -> dict[tuple[str, str, str], list[tuple[str, str]]]:
+    return {k: v for k, v in gold.relations.items() if rel_type is None or k[1] == rel_type}
+
+
+def typed(gold: Gold, *types: str) -> list[str]:
+    return sorted(e for e, ent in gold.entities.items() if ent["type"] in types)
+
+
+def dated(date: str) -> bool:
+    return bool(date) and not date.startswith("--")
+
+
+def test_every_query_file_is_listed_with_its_parameters():
+    listed = {q.name: q for q in api.queries()}
+    assert len(listed) >= 11
+    for q in listed.values():
+        assert q.answers and q.example.startswith(f"policygraph query {q.name}")
+        used = set(uses(q.text))
+        assert used == {p.name for p in q.params}, f"{q.name}: header and Cypher disagree on parameters"
+
+
+def test_actor_lists_every_relation_with_its_evidence(gold_store):
+    store, gold = gold_store
+    for actor in ("person:lee-jae-myung", "ministry:motie", "province:gyeonggi"):
+        alias = (gold.entities[actor]["aliases"] or [gold.name(actor)])[0]
+        got = rows(store, "actor", actor=alias)
+        expected = {}
+        for (h, t, tail), stated in gold.relations.items():
+            if actor in (h, tail):
+                key = ("out", t, gold.name(tail)) if h == actor else ("in", t, gold.name(h))
+                expected[key] = stated
+        assert {(r["direction"], r["relation"], r["other"]) for r in got} == set(expected)
+        for r in got:
+            stated = expected[(r["direction"], r["relation"], r["other"])]
+            assert r["actor"] == gold.name(actor) and r["aliases"] == gold.entities[actor]["aliases"]
+            assert r["evidence"] == [text for _, text in stated]
+            assert [d.split(" ")[0] for d in r["documents"]] == sorted({d for d, _ in stated})
+
+
+def test_supporters_of_every_supported_target(gold_store):
+    store, gold = gold_store
+    by_target: dict[str, set[str]] = defaultdict(set)
+    for (head, _, tail) in relations_of(gold, "SUPPORTS"):
+        by_target[tail].add(gold.name(head))
+    assert "industry:semiconductors" in by_target
+    for target, supporters in by_target.items():
+        got = rows(store, "supporters", target=gold.name(target).upper())
+        assert {r["supporter"] for r in got} == supporters, target
+
+
+def test_plans_targeting_industries_and_regions_count_member_cities(gold_store):
+    store, gold = gold_store
+    targets = relations_of(gold, "TARGETS")
+    part_of = defaultdict(set)
+    for (head, _, tail) in relations_of(gold, "BELONGS_TO"):
+        part_of[tail].add(head)
+    for target in typed(gold, "Industry", "Province", "City"):
+        expected = set()
+        for (plan, _, x) in targets:
+            if gold.entities[plan]["type"] != "Plan":
+                continue
+            if x == target:
+                expected.add((gold.name(plan), None))
+            elif x in part_of[target]:
+                expected.add((gold.name(plan), gold.name(x)))
+        got = rows(store, "plans-targeting", target=target)
+        assert {(r["plan"], r["via"]) for r in got} == expected, target
+    via_city = rows(store, "plans-targeting", target="Gyeonggi-do")
+    assert any(r["via"] for r in via_city), "a plan aimed at a city of the province should show up"
+
+
+def test_members_of_every_group_with_their_leaders(gold_store):
+    store, gold = gold_store
+    members: dict[str, set[str]] = defaultdict(set)
+    for (head, _, tail) in relations_of(gold, "BELONGS_TO"):
+        members[tail].add(head)
+    leaders: dict[str, set[str]] = defaultdict(set)
+    for (head, _, tail) in relations_of(gold, "LEADS"):
+        leaders[tail].add(gold.name(head))
+    for group, ids in members.items():
+        got = rows(store, "members", group=group)
+        assert {r["member"]: set(r["leaders"]) for r in got} == {gold.name(m): leaders[m] for m in ids}, group
+    alliance = rows(store, "members", group="future smart belt alliance")
+    cities = {gold.name(m) for m in members["org:future-smart-belt-alliance"] if gold.entities[m]["type"] == "City"}
+    assert {r["member"] for r in alliance if r["type"] == "City"} == cities and cities
+
+
+def test_leaders_with_roles_and_dates(gold_store):
+    store, gold = gold_store
+    expected = {}
+    for (head, _, tail), stated in relations_of(gold, "LEADS").items():
+        docs = sorted({d for d, _ in stated})
+        roles = gold.roles(head)
+        stated_roles = list(dict.fromkeys(r for d in docs for r in roles.get(d, [])))
+        dates = sorted(gold.dates[d] for d in docs if dated(gold.dates[d]))
+        expected[(gold.name(head), gold.name(tail))] = (gold.entities[tail]["type"], stated_roles,
+                                                         dates[0] if dates else None, dates[-1] if dates else None)
+    got = {(r["leader"], r["office"]): (r["office_type"], r["roles"], r["first_date"], r["last_date"])
+           for r in rows(store, "leaders")}
+    assert got == expected
+    assert ("Lee Jae-myung", "Gyeonggi Province") in got
+    mayors = {k for k, v in expected.items() if "Mayor" in v[1]}
+    assert {(r["leader"], r["office"]) for r in rows(store, "leaders", role="mayor")} == mayors
+    cities = {k for k, v in expected.items() if v[0] == "City"}
+    assert {(r["leader"], r["office"]) for r in rows(store, "leaders", office_type="City")} == cities
+
+
+def test_co_supporters_share_industries(gold_store):
+    store, gold = gold_store
+    backs: dict[str, set[str]] = defaultdict(set)
+    for (head, _, tail) in relations_of(gold, "SUPPORTS"):
+        if gold.entities[tail]["type"] == "Industry":
+            backs[head].add(tail)
+    pairs = {}
+    for a, b in combinations(sorted(backs), 2):
+        if backs[a] & backs[b]:
+            pairs[(gold.name(a), gold.name(b))] = {gold.name(i) for i in backs[a] & backs[b]}
+    got = {(r["actor"], r["co_supporter"]): set(r["industries"]) for r in rows(store, "co-supporters")}
+    assert got == pairs and pairs
+    lee = {b: v for (a, b), v in pairs.items() if a == "Lee Jae-myung"} | \
+          {a: v for (a, b), v in pairs.items() if b == "Lee Jae-myung"}
+    got_lee = rows(store, "co-supporters", actor="Lee Jaemyung")
+    assert {r["co_supporter"]: set(r["industries"]) for r in got_lee} == lee
+    assert [r["shared"] for r in got_lee] == sorted((len(v) for v in lee.values()), reverse=True)
+    most = max(len(v) for v in pairs.values())
+    assert all(r["shared"] == most for r in rows(store, "co-supporters", min_shared=most))
+
+
+def gold_nx(gold: Gold) -> nx.Graph:
+    g = nx.Graph()
+    g.add_nodes_from(gold.entities)
+    g.add_edges_from((h, t) for (h, _, t) in gold.relations)
+    return g
+
+
+def test_paths_are_all_the_shortest_chains(gold_store):
+    store, gold = gold_store
+    g = gold_nx(gold)
+    people = typed(gold, "Person")
+    checked = 0
+    for a, b in combinations(people, 2):
+        got = rows(store, "paths", **{"from": a, "to": b})
+        try:
+            expected = {tuple(p) for p in nx.all_shortest_paths(g, a, b)}
+        except nx.NetworkXNoPath:
+            expected = set()
+        expected = {p for p in expected if len(p) - 1 <= 6}
+        assert {tuple(r["ids"]) for r in got} == expected, (a, b)
+        assert all(r["hops"] == len(r["ids"]) - 1 for r in got)
+        checked += bool(expected)
+    assert checked >= 3
+    [chain] = [r for r in rows(store, "paths", **{"from": "Ahn Deok-geun", "to": "MOTIE"})]
+    assert chain["path"] == "Ahn Deok-geun -LEADS-> Ministry of Trade, Industry and Energy"
+
+
+def test_timeline_orders_documents_by_date(gold_store):
+    store, gold = gold_store
+    for actor in ("person:lee-jae-myung", "industry:semiconductors"):
+        docs = gold.mentioned_in(actor)
+        expected_order = sorted(docs, key=lambda d: (not dated(gold.dates[d]), gold.dates[d], d))
+        got = rows(store, "timeline", actor=actor)
+        assert [r["document"] for r in got] == expected_order
+        for r in got:
+            said = set()
+            for (h, t, tail), stated in gold.relations.items():
+                if r["document"] in {d for d, _ in stated} and actor in (h, tail):
+                    said.add(f"{t} -> {gold.name(tail)}" if h == actor else f"{t} <- {gold.name(h)}")
+            assert set(r["statements"]) == said
+            assert r["date"] == gold.dates[r["document"]]
+
+
+def test_evidence_behind_every_edge(gold_store):
+    store, gold = gold_store
+    for (head, rel_type, tail), stated in gold.relations.items():
+        got = rows(store, "evidence", head=head, tail=tail, type=rel_type.lower())
+        assert [(r["document"], r["sentence"]) for r in got] == stated, (head, rel_type, tail)
+        assert all(r["date"] == gold.dates[r["document"]] and r["relation"] == rel_type for r in got)
+
+
+def test_documents_mentioning_every_entity(gold_store):
+    store, gold = gold_store
+    for entity in gold.entities:
+        got = rows(store, "documents-mentioning", entity=entity)
+        assert sorted(r["document"] for r in got) == gold.mentioned_in(entity), entity
+        assert [r["date"] for r in got] == sorted((r["date"] for r in got), reverse=True)
+
+
+def test_top_industries_ranked_by_supporters(gold_store):
+    store, gold = gold_store
+    supporters: dict[str, set[str]] = defaultdict(set)
+    plans: dict[str, set[str]] = defaultdict(set)
+    for (head, rel_type, tail) in gold.relations:
+        if gold.entities[tail]["type"] != "Industry":
+            continue
+        if rel_type == "SUPPORTS":
+            supporters[tail].add(gold.name(head))
+        elif rel_type == "TARGETS" and gold.entities[head]["type"] == "Plan":
+            plans[tail].add(head)
+    ranked = sorted(((gold.name(i), len(supporters[i]), len(plans[i])) for i in set(supporters) | set(plans)),
+                    key=lambda x: (-x[1], -x[2], x[0]))
+    got = rows(store, "top-industries", limit=1000)
+    assert [(r["industry"], r["supporter_count"], r["plan_count"]) for r in got] == ranked
+    assert [r["industry"] for r in rows(store, "top-industries", limit=3)] == [x[0] for x in ranked[:3]]
+
+
+def test_entities_search_by_part_of_a_name(gold_store):
+    store, gold = gold_store
+    for part, type_ in (("smart", None), ("SEMICONDUCTOR", "Industry"), ("gyeonggi", "Plan")):
+        expected = {e for e, ent in gold.entities.items()
+                    if (type_ is None or ent["type"] == type_)
+                    and any(part.lower() in n.lower() for n in (ent["name"], *ent["aliases"]))}
+        params = {"contains": part} | ({"type": type_} if type_ else {})
+        assert {r["id"] for r in rows(store, "entities", **params)} == expected and expected
+
+
+def test_names_resolve_by_any_alias_case_and_spacing(gold_store):
+    store, gold = gold_store
+    for entity in gold.entities.values():
+        for name in (entity["name"], *entity["aliases"]):
+            for variant in (name, name.lower(), name.replace("-", " ")):
+                got = rows(store, "documents-mentioning", entity=variant)
+                assert sorted(r["document"] for r in got) == gold.mentioned_in(entity["id"]), variant
+
+
+def test_resolution_says_which_entity_it_chose(gold_store):
+    store, _ = gold_store
+    notes = []
+    api.query("supporters", {"target": "rechargeable batteries"}, store, note=notes.append)
+    assert notes == ["target='rechargeable batteries' is secondary batteries (industry:secondary-batteries)"]
+
+
+def test_unknown_and_wrongly_typed_names_are_errors_with_hints(gold_store):
+    store, _ = gold_store
+    with pytest.raises(QueryError, match=r"no entity named 'Lee'; did you mean Lee Jae-myung \(person:lee-jae-myung\)"):
+        rows(store, "actor", actor="Lee")
+    with pytest.raises(QueryError, match="names no Industry or Province or City or Organization"):
+        rows(store, "plans-targeting", target="Lee Jae-myung")
+    with pytest.raises(UsageError, match="needs --param group"):
+        rows(store, "members")
+    with pytest.raises(UsageError, match="takes a whole number"):
+        rows(store, "top-industries", limit="many")
+    with pytest.raises(QueryError, match="no named query 'member'.*did you mean members"):
+        rows(store, "member", group="Seoul")

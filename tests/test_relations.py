@@ -1,0 +1,118 @@
+"""Relation rules, each on short sentences written for the test."""
+from __future__ import annotations
+
+import pytest
+
+from policygraph.loaders.pipeline import extract
+from policygraph.loaders.read import RawDocument
+from policygraph.loaders.resolve import Resolver
+
+
+def triples(text, tmp_path=None):
+    from pathlib import Path
+
+    graph = Resolver().resolve(extract(RawDocument(Path("t.txt"), "t", text, "h", False)))
+    names = {e.id: e.name for e in graph.entities}
+    return {(names[r.head], r.type, names[r.tail]) for r in graph.relations}, graph
+
+
+def test_titles_between_place_and_person():
+    found, graph = triples("Suwon City Mayor Yeom Tae-yeong and Gyeonggi Province Governor Kim Dong-yeon met "
+                           "Hyundai Motor Vice President Lee Jin-soo.")
+    assert ("Yeom Tae-yeong", "LEADS", "Suwon") in found
+    assert ("Kim Dong-yeon", "LEADS", "Gyeonggi Province") in found
+    assert ("Lee Jin-soo", "BELONGS_TO", "Hyundai Motor") in found
+    roles = {e.name: e.roles for e in graph.entities if e.type == "Person"}
+    assert roles["Yeom Tae-yeong"] == ["Mayor"] and roles["Lee Jin-soo"] == ["Vice President"]
+
+
+def test_title_name_of_and_presiding():
+    found, _ = triples("Professor Kim Min-ji of KAIST spoke. Prime Minister Han Duck-soo presided over the "
+                       "4th Ministerial Meeting on Industrial Competitiveness.")
+    assert ("Kim Min-ji", "BELONGS_TO", "KAIST") in found
+    assert ("Han Duck-soo", "LEADS", "4th Ministerial Meeting on Industrial Competitiveness") in found
+
+
+def test_ministry_with_its_minister_in_parentheses():
+    found, _ = triples("The Ministry of SMEs and Startups (Minister Oh Young-ju) announced support.")
+    assert any(t[1] == "LEADS" and t[0] == "Oh Young-ju" for t in found)
+
+
+def test_agent_fosters_each_listed_industry():
+    found, _ = triples("Governor Kim Young-hwan of North Chungcheong Province pledged to foster the bio-health, "
+                       "secondary battery and semiconductor industries.")
+    for industry in ("bio-health", "secondary batteries", "semiconductors"):
+        assert ("Kim Young-hwan", "SUPPORTS", industry) in found
+
+
+def test_means_and_from_lists_are_not_supported():
+    found, _ = triples("Mayor Park Hyung-joon of Busan said he will shift the economy from shipbuilding to "
+                       "hydrogen, and expand smart factories through robots.")
+    assert ("Park Hyung-joon", "SUPPORTS", "hydrogen") in found
+    assert ("Park Hyung-joon", "SUPPORTS", "smart factories") in found
+    assert ("Park Hyung-joon", "SUPPORTS", "shipbuilding") not in found
+    assert ("Park Hyung-joon", "SUPPORTS", "robots") not in found
+
+
+def test_negation_blocks_support():
+    found, _ = triples("Ulsan Mayor Kim Doo-gyeom said he will not support nuclear power.")
+    assert not any(t[1] == "SUPPORTS" for t in found)
+
+
+def test_quotes_belong_to_their_speaker():
+    found, _ = triples("Busan Mayor Park Hyung-joon spoke. “We will build the Busan Hydrogen Valley and foster "
+                       "fuel cells,” Park said.")
+    assert ("Park Hyung-joon", "SUPPORTS", "Busan Hydrogen Valley") in found
+    assert ("Busan Hydrogen Valley", "TARGETS", "Busan") in found
+
+
+def test_plan_for_industries_and_under_the_plan():
+    found, _ = triples("The ministry unveiled the K-Bio Strategy. Under the plan, the government will create "
+                       "‘three bio clusters’ for vaccines, medical devices and biopharmaceuticals.")
+    assert ("three bio clusters", "BELONGS_TO", "K-Bio Strategy") in found
+    assert ("three bio clusters", "TARGETS", "medical devices") in found
+    assert ("K-Bio Strategy", "TARGETS", "medical devices") in found
+
+
+def test_city_in_province_and_region_lists():
+    found, _ = triples("The event was held in Changwon, South Gyeongsang Province. The three North Chungcheong "
+                       "cities: Cheongju, Chungju and Jecheon, joined.")
+    assert ("Changwon", "BELONGS_TO", "South Gyeongsang Province") in found
+    for city in ("Cheongju", "Chungju", "Jecheon"):
+        assert (city, "BELONGS_TO", "North Chungcheong Province") in found
+
+
+def test_membership_list():
+    found, _ = triples("The Southern Coast Alliance is made up of Yeosu, Suncheon and Gwangyang.")
+    for city in ("Yeosu", "Suncheon", "Gwangyang"):
+        assert (city, "BELONGS_TO", "Southern Coast Alliance") in found
+
+
+def test_components_and_legal_basis():
+    found, _ = triples("The Saemangeum Battery Zone, which is the core of the Jeonbuk Battery Belt, opened. "
+                       "The 2nd Basic Plan for Regional Industry is a statutory plan (Article 5 of the "
+                       "Regional Industry Act).")
+    assert ("Saemangeum Battery Zone", "BELONGS_TO", "Jeonbuk Battery Belt") in found
+    assert ("2nd Basic Plan for Regional Industry", "BELONGS_TO", "Regional Industry Act") in found
+
+
+def test_definition_sentence_targets():
+    found, _ = triples("The Gangwon Hydrogen Valley is a cluster that produces green hydrogen and fuel cells.")
+    assert ("Gangwon Hydrogen Valley", "TARGETS", "hydrogen fuel cells") in found
+
+
+def test_every_relation_keeps_its_evidence():
+    _, graph = triples("Gyeonggi Province Governor Kim Dong-yeon pledged to foster semiconductors.")
+    for rel in graph.relations:
+        ev = rel.evidence[0]
+        assert ev.sentence in graph.document.text and ev.rule and 0 < ev.confidence <= 1
+        assert graph.document.text[ev.start:ev.end] == ev.sentence
+
+
+@pytest.mark.parametrize("text", [
+    "Samsung Electronics and SK hynix reported profits.",
+    "The weather was cold in Seoul on Monday.",
+])
+def test_no_relation_without_a_statement(text):
+    found, _ = triples(text)
+    assert not found
