@@ -9,11 +9,13 @@ become aliases (a bare surname is not a name).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
 from policygraph.loaders import names
 from policygraph.loaders.mentions import TITLES
+from policygraph.loaders.spans import Occupied
 from policygraph.schema.model import Mention
 
 _TITLE_WORDS = "|".join(sorted((re.escape(t) for t in TITLES if t not in ("head", "leader", "chair")),
@@ -40,9 +42,10 @@ PRONOUN = re.compile(r"\b(?:he|she|him|his|her)\b", re.I)
 
 def references(text: str, found: list[Mention]) -> list[Mention]:
     """Reference mentions for the entities in `found` (which it does not change)."""
-    taken = [(m.start, m.end) for m in found]
+    taken = Occupied(len(text), ((m.start, m.end) for m in found))
     refs = list(_surname_refs(text, found, taken))
-    taken += [(r.start, r.end) for r in refs]
+    for r in refs:
+        taken.take(r.start, r.end)
     refs += list(_definite_refs(text, found + refs, taken))
     return sorted(refs, key=lambda m: m.start)
 
@@ -58,7 +61,7 @@ def pronoun_refs(text: str, found: list[Mention]) -> list[Mention]:
     return out
 
 
-def _surname_refs(text: str, found: list[Mention], taken: list[tuple[int, int]]) -> Iterator[Mention]:
+def _surname_refs(text: str, found: list[Mention], taken: Occupied) -> Iterator[Mention]:
     people: dict[str, list[Mention]] = {}
     for m in found:
         if m.type == "Person" and m.source == "person":
@@ -85,33 +88,37 @@ def _surname_refs(text: str, found: list[Mention], taken: list[tuple[int, int]])
         yield ref
 
 
-def _definite_refs(text: str, found: list[Mention], taken: list[tuple[int, int]]) -> Iterator[Mention]:
-    ordered = sorted(found, key=lambda m: m.start)
+def _definite_refs(text: str, found: list[Mention], taken: Occupied) -> Iterator[Mention]:
+    by_type: dict[str, list[Mention]] = {}
+    for m in sorted(found, key=lambda m: m.start):
+        by_type.setdefault(m.type, []).append(m)
+        if _metropolitan(m):
+            by_type.setdefault("City", []).append(m)
+    for kind in by_type.values():
+        kind.sort(key=lambda m: m.start)
     for pattern, type_, head in DEFINITE:
+        candidates = by_type.get(type_, [])
+        starts = [c.start for c in candidates]
         for m in pattern.finditer(text):
             if _overlaps(m.start(), m.end(), taken):
                 continue
-            target = _nearest(ordered, m.start(), type_, head, m.group(0))
+            target = _nearest(candidates[:bisect.bisect_left(starts, m.start())], head, m.group(0))
             if target is not None:
                 yield _ref(target, m.start(), m.end(), text, "coref")
 
 
-def _nearest(ordered: list[Mention], pos: int, type_: str, head: str, phrase: str) -> Mention | None:
+def _nearest(before: list[Mention], head: str, phrase: str) -> Mention | None:
+    """The nearest earlier mention (of the right type already) that fits the description."""
     ordinal = re.search(r"\d+(?:st|nd|rd|th)", phrase)
-    best = None
-    for m in ordered:
-        if m.start >= pos:
-            break
-        if m.type != type_ and not (type_ == "City" and _metropolitan(m)):
+    for m in reversed(before[-200:]):
+        if head and m.type == "Person" and head not in m.roles:
             continue
-        if head and type_ == "Person" and head not in m.roles:
-            continue
-        if head and type_ != "Person" and not re.search(rf"\b(?:{head})\b", m.name, re.I):
+        if head and m.type != "Person" and not re.search(rf"\b(?:{head})\b", m.name, re.I):
             continue
         if ordinal and ordinal.group(0).casefold() not in m.name.casefold():
             continue
-        best = m
-    return best
+        return m
+    return None
 
 
 def _metropolitan(m: Mention) -> bool:
@@ -124,8 +131,8 @@ def _ref(target: Mention, start: int, end: int, text: str, source: str) -> Menti
                    roles=())
 
 
-def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
-    return any(start < e and s < end for s, e in taken)
+def _overlaps(start: int, end: int, taken: Occupied) -> bool:
+    return not taken.free(start, end)
 
 
 def _sentence_initial_word(text: str, pos: int) -> bool:
@@ -135,5 +142,8 @@ def _sentence_initial_word(text: str, pos: int) -> bool:
 
 def _reporting(text: str, pos: int) -> bool:
     """'Lee said', 'Lee of the Democratic Party': a surname used as a subject."""
-    return bool(re.match(r"(?:’s|'s)?\s+(?:said|says|added|noted|stressed|emphasized|explained|announced|pledged|"
-                         r"vowed|promised|told|of\b|also\b|has\b|had\b|will\b|would\b|is\b|was\b)", text[pos:]))
+    return bool(_REPORTING.match(text, pos))
+
+
+_REPORTING = re.compile(r"(?:’s|'s)?\s+(?:said|says|added|noted|stressed|emphasized|explained|announced|pledged|"
+                        r"vowed|promised|told|of\b|also\b|has\b|had\b|will\b|would\b|is\b|was\b)")

@@ -5,6 +5,7 @@ import re
 from collections.abc import Iterable
 
 from policygraph.loaders import names
+from policygraph.loaders.spans import Occupied
 from policygraph.schema.gazetteer import Gazetteer
 from policygraph.schema.model import PREFIX_TYPES, Mention
 
@@ -57,19 +58,21 @@ def person_mentions(text: str) -> list[Mention]:
                 role = TITLES[m.group("title").casefold()]
                 found[(start, end)] = _person(text, start, end, parsed, (role,))
                 break
+    titled = Occupied(len(text), found)
     for m in [*HYPHENATED_NAME.finditer(text), *SPACED_NAME.finditer(text)]:
         family = names.surname(m.group("family"))
         parts = names.syllables(m.group("given"))
         if family and m.group("family").casefold() not in names.WEAK_SURNAMES and parts and len(parts) == 2:
             key = (m.start(), m.end())
-            if not any(s <= key[0] < e for s, e in found):
+            if titled.free(m.start(), m.start() + 1):
+                titled.take(*key)
                 found[key] = _person(text, m.start(), m.end(), (family, m.group("given").replace(" ", "-")), ())
     return sorted(found.values(), key=lambda x: x.start)
 
 
 def _token_end(text: str, start: int, n: int) -> int:
-    m = re.match(r"\S+(?:\s+\S+){%d}" % (n - 1), text[start:])
-    return start + (m.end() if m else 0)
+    m = re.compile(r"\S+(?:\s+\S+){%d}" % (n - 1)).match(text, start)
+    return m.end() if m else start
 
 
 def _person(text: str, start: int, end: int, parsed: tuple[str, str], roles: tuple[str, ...]) -> Mention:
@@ -86,11 +89,11 @@ def merge_mentions(groups: Iterable[list[Mention]]) -> list[Mention]:
             ranked.append((-(m.end - m.start), priority, m.start, m))
     ranked.sort(key=lambda r: r[:3])
     taken: list[Mention] = []
-    spans: list[tuple[int, int]] = []
+    occupied = Occupied(max((m.end for *_, m in ranked), default=0))
     for *_, m in ranked:
-        if any(m.start < e and s < m.end for s, e in spans):
+        if not occupied.free(m.start, m.end):
             continue
-        spans.append((m.start, m.end))
+        occupied.take(m.start, m.end)
         taken.append(m)
     return sorted((m for m in taken if m.source != "blocker"), key=lambda m: m.start)
 

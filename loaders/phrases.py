@@ -243,14 +243,15 @@ def numbered_sets(text: str) -> Iterator[Mention]:
 _DET = r"(?:\b(?:a|an|the|its|their|his|her|our|this|[A-Z][\w-]*(?:’s|'s)))"
 _MODS = r"(?:(?:master|basic|comprehensive|mid-to-long-term|mid-\s?to\s?long-term|long-term|short-term|" \
         r"five-year|ten-year|national|new|joint|detailed|special|overall|integrated|regional|action)\s+)"
-DESC_PLAN = re.compile(
-    rf"(?P<det>{_DET}\s+)?(?P<name>(?P<mods>{_MODS}*)(?:plans?|strateg(?:y|ies)|roadmaps?|blueprints?|"
-    rf"measures|packages?|polic(?:y|ies))\s+(?:for|to)\s+)", re.IGNORECASE)
+DESC_HEAD = re.compile(r"\b(?:plans?|strateg(?:y|ies)|roadmaps?|blueprints?|measures|packages?|polic(?:y|ies))"
+                       r"\s+(?:for|to)\s+", re.IGNORECASE)
+DESC_LEAD = re.compile(rf"(?P<det>{_DET}\s+)?(?P<mods>{_MODS}*)$", re.IGNORECASE)
 # Between "plan for/to" and the industry only words about developing it may stand.
 _PLAN_BODY = re.compile(r"(?:(?:the|a|an|of|develop|development|foster|fostering|nurture|promote|support|boost|"
                         r"advance|advancement|grow|growth|revitalize|revitalization|strengthen|innovate|"
                         r"innovation|competitiveness|global|domestic|local)\s+|[‘'“\"])*", re.IGNORECASE)
 PLACE_HEADS = ("belt", "cluster", "valley", "hub", "complex", "corridor", "zone", "town", "park", "strategy")
+_PLACE_HEAD_AFTER = re.compile(r"\s+(?:industry\s+)?(" + "|".join(PLACE_HEADS) + r")\b")
 
 
 def descriptive_plans(text: str, found: list[Mention]) -> Iterator[Mention]:
@@ -258,7 +259,7 @@ def descriptive_plans(text: str, found: list[Mention]) -> Iterator[Mention]:
     'a southern Gyeonggi smart semiconductor belt': plans named by what and where they are."""
     industries = [m for m in found if m.type == "Industry"]
     places = [m for m in found if m.type in ("Province", "City")]
-    for m in DESC_PLAN.finditer(text):
+    for m in _desc_plans(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
         line_end = text.find("\n", m.end())
         line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
@@ -283,6 +284,32 @@ def descriptive_plans(text: str, found: list[Mention]) -> Iterator[Mention]:
         yield from _place_industry_plan(text, ind, places)
 
 
+class _DescMatch:
+    """A descriptive-plan match: head found first, determiner and modifiers read backwards."""
+
+    def __init__(self, head: re.Match, lead: re.Match, offset: int):
+        self._groups = {"det": lead.group("det"), "mods": lead.group("mods")}
+        self._name = offset + (lead.start("mods") if lead.group("mods") else lead.end())
+        self._start = offset + lead.start()
+        self._end = head.end()
+
+    def group(self, name: str) -> str | None:
+        return self._groups[name]
+
+    def start(self, name: str | None = None) -> int:
+        return self._name if name == "name" else self._start
+
+    def end(self) -> int:
+        return self._end
+
+
+def _desc_plans(text: str) -> Iterator[_DescMatch]:
+    for head in DESC_HEAD.finditer(text):
+        offset = max(0, head.start() - 80)
+        lead = DESC_LEAD.search(text[offset:head.start()])
+        yield _DescMatch(head, lead, offset)
+
+
 def _described(text: str, start: int, end: int, parts: tuple[str, ...]) -> Mention:
     name = clean_name(text[start:end])
     heads = re.findall(r"\b(plan|strategy|roadmap|blueprint|measure|package|policy|belt|cluster|valley|hub|"
@@ -293,7 +320,7 @@ def _described(text: str, start: int, end: int, parts: tuple[str, ...]) -> Menti
 
 
 def _place_industry_plan(text: str, ind: Mention, places: list[Mention]) -> Iterator[Mention]:
-    after = re.match(r"\s+(?:industry\s+)?(" + "|".join(PLACE_HEADS) + r")\b", text[ind.end:])
+    after = _PLACE_HEAD_AFTER.match(text, ind.end)
     if not after:
         return
     place = next((p for p in places if 0 <= ind.start - p.end <= 30
@@ -307,19 +334,22 @@ def _place_industry_plan(text: str, ind: Mention, places: list[Mention]) -> Iter
     det = re.search(_DET + r"\s+$", text[max(0, start - 30):start])
     if not det:
         return
-    end = ind.end + after.end()
-    yield _described(text, start, end, (ind.key, place.key))
+    yield _described(text, start, after.end(), (ind.key, place.key))
+
+
+_INDUSTRY_TAIL = re.compile(r"[’'”]?(?:-based)?(?:\s+(?:industry|industries|sector|sectors|development|business|"
+                            r"businesses))*")
+_PLACE_TAIL = re.compile(r"\s+(?:Province|City|County|District)\b")
 
 
 def _industry_tail(text: str, pos: int) -> int:
-    m = re.match(r"[’'”]?(?:-based)?(?:\s+(?:industry|industries|sector|sectors|development|business|businesses))*",
-                 text[pos:])
-    return pos + (m.end() if m else 0)
+    m = _INDUSTRY_TAIL.match(text, pos)
+    return m.end() if m else pos
 
 
 def _place_tail(text: str, pos: int) -> int:
-    m = re.match(r"\s+(?:Province|City|County|District)\b", text[pos:])
-    return pos + (m.end() if m else 0)
+    m = _PLACE_TAIL.match(text, pos)
+    return m.end() if m else pos
 
 
 def _clause_end(text: str, pos: int) -> int:
@@ -328,8 +358,11 @@ def _clause_end(text: str, pos: int) -> int:
 
 
 def _establishes_plan(text: str, pos: int) -> bool:
-    return bool(re.match(r"\s*(?:establish|create|build|set up|form|launch)\s+(?:a|an|the)\s+[^.,;]*\b(?:"
-                         + "|".join(PLACE_HEADS) + r")\b", text[pos:pos + 120]))
+    return bool(_ESTABLISHES.match(text[pos:pos + 120]))
+
+
+_ESTABLISHES = re.compile(r"\s*(?:establish|create|build|set up|form|launch)\s+(?:a|an|the)\s+[^.,;]*\b(?:"
+                          + "|".join(PLACE_HEADS) + r")\b")
 
 
 # -- aliases the text defines ------------------------------------------------------------------

@@ -9,11 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import ahocorasick
+
 from policygraph.loaders import coref
 from policygraph.loaders import mentions as mn
 from policygraph.loaders import phrases as ph
 from policygraph.loaders.clean import clean_html, clean_text
 from policygraph.loaders.read import RawDocument
+from policygraph.loaders.spans import Occupied, Spans
 from policygraph.loaders.text import sentences
 from policygraph.schema.gazetteer import Gazetteer, default_gazetteer
 from policygraph.schema.model import Document, DocumentGraph, Mention, Sentence
@@ -52,10 +55,12 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> Mentions:
     named = mn.merge_mentions([gaz, people, numbered, names, described])
     named = _add_nested(named, nested)
     named = disambiguate(named, gazetteer)
-    inner = [m for m in disambiguate(gaz + people, gazetteer) if m.source != "blocker" and m not in named
-             and any(o.start <= m.start and m.end <= o.end for o in named)]
+    spans = {(m.start, m.end) for m in named}
+    containers = Spans((m.start, m.end, m) for m in named)
+    inner = [m for m in disambiguate(gaz + people, gazetteer) if m.source != "blocker" and (m.start, m.end) not in spans
+             and containers.containing(m.start, m.end)]
     # What a plan's name contains, the document names: "a plan for the display industry" names displays.
-    named = sorted(named + [_as_inner(m) for m in inner if _inside_plan(m, named)], key=lambda m: m.start)
+    named = sorted(named + [_as_inner(m) for m in inner if _inside_plan(m, containers)], key=lambda m: m.start)
     named = apply_aliases(text, named)
     merge_series(named)
     refs = coref.references(text, named)
@@ -75,10 +80,10 @@ def _not_coordinations(names: list[Mention], gaz: list[Mention], text: str) -> l
     return out
 
 
-def _inside_plan(m: Mention, named: list[Mention]) -> bool:
+def _inside_plan(m: Mention, containers: Spans) -> bool:
     if m.type not in ("Industry", "Province", "City"):
         return False
-    return any(o.type == "Plan" and o.start <= m.start and m.end <= o.end for o in named)
+    return any(o.type == "Plan" for o in containers.containing(m.start, m.end))
 
 
 def _as_inner(m: Mention) -> Mention:
@@ -86,9 +91,11 @@ def _as_inner(m: Mention) -> Mention:
 
 
 def _add_nested(named: list[Mention], nested: list[Mention]) -> list[Mention]:
+    """Owners named inside a longer name ('Policy No. 1 of the X Committee') join when it survived."""
+    containers = Spans((m.start, m.end, m) for m in named)
     out = list(named)
     for m in nested:
-        if not any(o.start < m.end and m.start < o.end and not (o.start <= m.start and m.end <= o.end) for o in named):
+        if containers.containing(m.start, m.end):
             out.append(m)
     return sorted(out, key=lambda m: m.start)
 
@@ -112,27 +119,57 @@ def disambiguate(found: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
 def apply_aliases(text: str, named: list[Mention]) -> list[Mention]:
     """Aliases the text defines join their entity; later uses of an alias become mentions of it."""
     pairs = ph.defined_aliases(text, named)
+    by_name: dict[tuple[str, str], list[Mention]] = {}
+    for m in named:
+        by_name.setdefault((m.type, _alias_form(m.type, m.name)), []).append(m)
+    renames: dict[str, str] = {}
     for owner, alias in pairs:
-        folded = ph.plan_key(alias) if owner.type == "Plan" else alias.casefold()
-        for m in named:
-            same = ph.plan_key(m.name) == folded if owner.type == "Plan" else m.name.casefold() == folded
-            if same and m.type == owner.type and m.key != owner.key:
-                _rekey(named, m.key, owner.key)
-    taken = [(m.start, m.end) for m in named]
-    extra = []
+        for m in by_name.get((owner.type, _alias_form(owner.type, alias)), ()):
+            if m.key != owner.key:
+                renames[m.key] = renames.get(owner.key, owner.key)
+    for m in named:
+        m.key = renames.get(m.key, m.key)
     # A name found once (quoted, capitalised) names the same thing wherever it recurs.
     recurring = [(m, m.text.strip(" ‘’“”'\"")) for m in named
                  if m.type in ("Plan", "Organization", "Event") and m.source in ("quoted", "name", "described")]
-    for owner, alias in pairs + recurring:
-        if len(alias) < 2:
+    return sorted(named + _occurrences(text, pairs + recurring, named), key=lambda m: m.start)
+
+
+def _alias_form(type_: str, name: str) -> str:
+    return ph.plan_key(name) if type_ == "Plan" else name.casefold()
+
+
+def _occurrences(text: str, aliases: list[tuple[Mention, str]], named: list[Mention]) -> list[Mention]:
+    """Every free occurrence of the aliases, found in one pass (Aho-Corasick)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lower case is longer: keep offsets exact
+        lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    automaton = ahocorasick.Automaton()
+    for owner, alias in aliases:
+        if len(alias) >= 2 and not automaton.exists(alias.lower()):
+            automaton.add_word(alias.lower(), (alias, owner))
+    if not len(automaton):
+        return []
+    automaton.make_automaton()
+    taken = Occupied(len(text), ((m.start, m.end) for m in named))
+    hits = []
+    for end, (alias, owner) in automaton.iter(lowered):
+        start = end - len(alias) + 1
+        hits.append((start, end + 1, alias, owner))
+    extra = []
+    for start, stop, alias, owner in sorted(hits, key=lambda h: (h[0], -h[1])):
+        if not _word_bounded(text, start, stop) or (alias.isupper() and text[start:stop] != alias):
             continue
-        flags = 0 if alias.isupper() else re.IGNORECASE
-        for hit in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text, flags):
-            if not any(hit.start() < e and s < hit.end() for s, e in taken):
-                extra.append(Mention(hit.start(), hit.end(), hit.group(0), owner.type, owner.key, owner.name,
-                                     source="alias"))
-                taken.append((hit.start(), hit.end()))
-    return sorted(named + extra, key=lambda m: m.start)
+        if taken.free(start, stop):
+            taken.take(start, stop)
+            extra.append(Mention(start, stop, text[start:stop], owner.type, owner.key, owner.name, source="alias"))
+    return extra
+
+
+def _word_bounded(text: str, start: int, stop: int) -> bool:
+    before = text[start - 1] if start else " "
+    after = text[stop] if stop < len(text) else " "
+    return not (before.isalnum() or before in "-_") and not (after.isalnum() or after in "-_")
 
 
 def merge_series(named: list[Mention]) -> None:

@@ -10,10 +10,12 @@ into entity ids.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
 from policygraph.loaders import discourse as dc
+from policygraph.loaders.spans import Spans
 from policygraph.schema.gazetteer import Gazetteer
 from policygraph.schema.model import Document, Evidence, Mention, Relation, Sentence
 
@@ -80,6 +82,9 @@ REGION_LIST = re.compile(r"^(?:[’']s)?\s+(?:[a-z][\w-]*\s+){0,3}(?:cities|coun
                          r"local governments)\s*(?::|,|—|-|including|such as)", re.I)
 TO_THIS_END = re.compile(r"^(?:To this end|To that end|For this|To do so|To achieve this|For that purpose)\b", re.I)
 SUPPORT_TYPES = ("Industry", "Plan", "Organization")
+# Evidence kept per relation and document: a page that states one thing a thousand
+# times needs a few sentences as provenance, not a thousand.
+MAX_EVIDENCE = 10
 AGENT_TYPES = dc.AGENT_TYPES
 
 
@@ -98,15 +103,38 @@ class Extraction:
         if head.key == tail.key or not head.key or not tail.key:
             return
         key = (head.key, type_, tail.key)
+        seen = self._evidence.setdefault(key, set())
+        if (sent.start, rule) in seen or len(seen) >= MAX_EVIDENCE:
+            return
+        seen.add((sent.start, rule))
         ev = Evidence(self.doc.doc_id, sent.text, sent.start, sent.end, rule, confidence)
         rel = self.relations.get(key)
         if rel is None:
             self.relations[key] = Relation(head.key, type_, tail.key, [ev])
-        elif all((e.start, e.rule) != (ev.start, ev.rule) for e in rel.evidence):
+        else:
             rel.evidence.append(ev)
 
     def within(self, sent: Sentence) -> list[Mention]:
-        return [m for m in self.mentions if sent.start <= m.start < sent.end]
+        cached = self._within.get(sent.start)
+        if cached is None:
+            lo = bisect.bisect_left(self._starts, sent.start)
+            hi = bisect.bisect_left(self._starts, sent.end)
+            cached = self._within[sent.start] = self.mentions[lo:hi]
+        return cached
+
+    def __post_init__(self) -> None:
+        self._starts = [m.start for m in self.mentions]
+        self._within: dict[int, list[Mention]] = {}
+        self._evidence: dict[tuple[str, str, str], set[tuple[int, str]]] = {}
+        self._subjects: dict[int, list[Mention]] = {}
+
+    def subjects(self, sent: Sentence) -> list[Mention]:
+        """Agent mentions of a sentence that are not inside prepositional phrases, by position."""
+        cached = self._subjects.get(sent.start)
+        if cached is None:
+            cached = self._subjects[sent.start] = [m for m in self.within(sent) if m.type in AGENT_TYPES
+                                                   and not _oblique(self, sent, m)]
+        return cached
 
     def gap(self, a: Mention, b: Mention) -> str:
         return self.doc.text[a.end:b.start]
@@ -378,14 +406,13 @@ def _agent_for(ex: Extraction, i: int, sent: Sentence, ms: list[Mention], pos: i
             speaker = ex.discourse.speaker_at(pos)
             if speaker is not None:
                 return speaker
-    candidates = [m for m in ms if m.type in AGENT_TYPES and m.start < pos and not _oblique(ex, sent, m)]
-    candidates = _prefer_heads(ex, candidates)
+    candidates = _prefer_heads(ex, [m for m in ex.subjects(sent) if m.start < pos])
     if candidates:
         return candidates[0]
     if GENERIC_SUBJECT.search(text[sent.start:pos]):
         return None
     if re.match(r"^\s*(?:In order to|To)\b", text[sent.start:pos]):
-        after = [m for m in ms if m.type in AGENT_TYPES and m.start > pos and not _oblique(ex, sent, m)]
+        after = [m for m in ex.subjects(sent) if m.start > pos]
         if after:
             return after[0]
     if re.search(r"(?:^|[,;]\s*|\bthat\s+)(?:it|It)\s+(?:\w+\s+){0,2}$", text[sent.start:pos]) and ex.agent:
@@ -399,17 +426,23 @@ def _starts_imperative(text: str, sent: Sentence, pos: int) -> bool:
     return not lead.strip() or bool(re.fullmatch(r"\s*[A-Z][a-z]+(?:\s+[a-z]+){0,3}\s*:\s*", lead))
 
 
+_PREPOSITION_BEFORE = re.compile(r"\b(?:at|in|of|from|with|to|for|by|on|among|than|like|including|such as|and)\s+"
+                                 r"(?:the\s+|a\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+
+
 def _oblique(ex: Extraction, sent: Sentence, m: Mention) -> bool:
     """A mention inside a prepositional phrase ('at the X', 'of A, B and C') is no subject."""
     if m.source == "pronoun":
         return False
     before = ex.doc.text[max(sent.start, m.start - 30):m.start]
-    if re.search(r"\b(?:at|in|of|from|with|to|for|by|on|among|than|like|including|such as|and)\s+"
-                 r"(?:the\s+|a\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}$", before, re.I):
+    if _PREPOSITION_BEFORE.search(before):
         return True
-    previous = [o for o in ex.within(sent) if o.end <= m.start]
-    if previous and re.fullmatch(r"\s*,\s*", ex.gap(previous[-1], m)):
-        return _oblique(ex, sent, previous[-1])  # a list shares the fate of its first member
+    here = ex.within(sent)
+    i = bisect.bisect_left([o.start for o in here], m.start) - 1
+    while i >= 0 and here[i].end > m.start:
+        i -= 1
+    if i >= 0 and re.fullmatch(r"\s*,\s*", ex.gap(here[i], m)):
+        return _oblique(ex, sent, here[i])  # a list shares the fate of its first member
     return False
 
 
@@ -425,11 +458,11 @@ def _prefer_heads(ex: Extraction, candidates: list[Mention]) -> list[Mention]:
 
 def _objects(ex: Extraction, sent: Sentence, ms: list[Mention], pos: int, blocked: list[tuple[int, int, str]]):
     text = ex.doc.text
-    plan_spans = [(m.start, m.end) for m in ms if m.type == "Plan" and m.start >= pos and m.source != "inner"]
+    plans = Spans((m.start, m.end, m) for m in ms if m.type == "Plan" and m.start >= pos and m.source != "inner")
     for m in ms:
         if m.start < pos or m.type not in SUPPORT_TYPES or m.source == "pronoun":
             continue
-        if any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in plan_spans):
+        if any(p is not m for p in plans.containing(m.start, m.end)):
             continue  # what a plan's name contains, the plan targets
         if m.source == "inner":
             continue
@@ -457,7 +490,7 @@ def _blocked_zones(text: str, sent: Sentence) -> list[tuple[int, int, str]]:
 
 def _passive_and_nominal(ex: Extraction, i: int, sent: Sentence, ms: list[Mention], blocked) -> None:
     text = ex.doc.text
-    own_agent = [m for m in ms if m.type in AGENT_TYPES and not _oblique(ex, sent, m)]
+    own_agent = ex.subjects(sent)
     speaker = ex.discourse.speaker_at(sent.start)
     agent = speaker if speaker is not None and ex.discourse.in_quote(sent.start) else (None if own_agent else ex.agent)
     if agent is None or GENERIC_SUBJECT.search(text[sent.start:sent.start + 40]):
@@ -525,8 +558,7 @@ def transitive(ex: Extraction, sent: Sentence) -> None:
 
 
 def _update_agent(ex: Extraction, sent: Sentence, ms: list[Mention]) -> None:
-    subjects = [m for m in ms if m.type in AGENT_TYPES and not _oblique(ex, sent, m)]
-    subjects = _prefer_heads(ex, subjects)
+    subjects = _prefer_heads(ex, ex.subjects(sent))
     if subjects and subjects[0].start - sent.start < 60:
         first = subjects[0]
         ex.agent = first if first.source != "pronoun" else ex.agent or first

@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
+from policygraph.loaders.spans import Occupied
 from policygraph.schema.gazetteer import Gazetteer, default_gazetteer, fold
 from policygraph.schema.ids import entity_id
 from policygraph.schema.model import ENTITY_TYPES, DocumentGraph, Entity, Mention
@@ -81,10 +82,12 @@ class Resolver:
 
     def _learned(self, graph: DocumentGraph) -> list[Mention]:
         """Acronyms other documents defined ("KGMI"), used here without their definition."""
-        taken = [(m.start, m.end) for m in graph.mentions]
+        if not self._acronyms:
+            return []
+        taken = Occupied(len(graph.document.text), ((m.start, m.end) for m in graph.mentions))
         out = []
         for m in _ACRONYM.finditer(graph.document.text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            if not taken.free(m.start(), m.end()):
                 continue
             for type_ in ("Organization", "Plan", "Event", "Ministry"):
                 hit = self.aliases.get((type_, fold(m.group(0))))

@@ -27,11 +27,27 @@ def paragraphs(text: str) -> Iterator[tuple[int, int]]:
         pos += len(line) + 1
 
 
+MAX_SENTENCE = 1500  # characters; longer runs (tables, lists without stops) are cut at spaces
+
+
 def sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     for p_start, p_end in paragraphs(text):
-        out.extend(_split(text, p_start, p_end))
+        for sent in _split(text, p_start, p_end):
+            out.extend(_cap(text, sent))
     return out
+
+
+def _cap(text: str, sent: Sentence) -> Iterator[Sentence]:
+    """Rules compare the mentions of a sentence pairwise: keep sentences to a bounded length."""
+    start = sent.start
+    while sent.end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        cut = cut if cut > start else start + MAX_SENTENCE
+        yield Sentence(start, cut, text[start:cut])
+        start = cut + 1 if text[cut:cut + 1] == " " else cut
+    if start < sent.end:
+        yield Sentence(start, sent.end, text[start:sent.end])
 
 
 def _split(text: str, start: int, end: int) -> Iterator[Sentence]:

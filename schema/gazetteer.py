@@ -183,14 +183,22 @@ def _number_variants(name: str) -> Iterable[str]:
     return ()
 
 
+_ALNUM_RUN = re.compile(r"[^\W_]+")
+
+
 def _fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """The folded text and, for each of its characters, the offset it came from."""
     chars: list[str] = []
     where: list[int] = []
-    for i, ch in enumerate(text):
-        if ch.isalnum():
-            low = ch.casefold()
-            chars.append(low)
-            where.extend([i] * len(low))
+    for run in _ALNUM_RUN.finditer(text):
+        word, start = run.group(0), run.start()
+        low = word.casefold()
+        if len(low) == len(word):
+            where.extend(range(start, start + len(word)))
+        else:  # casefold grew a character ("ß" -> "ss"): map each piece back
+            for i, ch in enumerate(word):
+                where.extend([start + i] * len(ch.casefold()))
+        chars.append(low)
     return "".join(chars), where
 
 
