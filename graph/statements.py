@@ -11,7 +11,7 @@ from policygraph.schema.model import ENTITY_TYPES, RELATION_TYPES, ROLE_LABELS
 DOCUMENTS = """
 UNWIND $rows AS r
 MERGE (d:Document {doc_id: r.doc_id})
-SET d.title = r.title, d.date = r.date, d.source = r.source, d.path = r.path,
+SET d.title = r.title, d.date = r.date, d.source = r.source, d.path = r.path, d.captions = r.captions,
     d.content_hash = r.content_hash, d.status = 'loading'
 """
 
@@ -96,22 +96,38 @@ SET n{set_labels},
 
 
 def relations(rel_type: str) -> str:
-    """MERGE one relation type; each row carries one edge's documents, each added once."""
+    """MERGE one relation type; each row carries one edge's documents, each added once.
+
+    An edge's documents stay in doc_id order (and its evidence, provenance and
+    rules with them) whatever order they were loaded in, so a load resumed after
+    a crash, a changed document loaded again or two loads in either order leave
+    the very same lists. The existing lists are in that order already, so each
+    new document is a cut point in them: linear work, no sort in Cypher.
+    """
     if rel_type not in RELATION_TYPES:
         raise ValueError(f"not a schema relation type: {rel_type!r}")
+    parallel = ",\n    ".join(
+        f"e.{prop} = reduce(acc = [], j IN range(0, size(new) - 1) |\n"
+        f"        acc + {old}[CASE WHEN j = 0 THEN 0 ELSE cut[j - 1] END..cut[j]] + [i IN picks[j] | r.{row}[i]])\n"
+        f"        + {old}[cut[size(cut) - 1]..size({old})]"
+        for prop, old, row in (("evidence", "ev", "sentences"), ("evidence_doc_ids", "had", "sentence_doc_ids"),
+                               ("provenance", "prov", "provenance")))
     return f"""
 UNWIND $rows AS r
 MATCH (a:Entity {{id: r.head}})
 MATCH (b:Entity {{id: r.tail}})
 MERGE (a)-[e:{rel_type}]->(b)
-WITH e, r, coalesce(e.doc_ids, []) AS seen
-WITH e, r, seen, [i IN range(0, size(r.sentences) - 1) WHERE NOT r.sentence_doc_ids[i] IN seen] AS fresh
-WHERE size([d IN r.doc_ids WHERE NOT d IN seen]) > 0
-SET e.doc_ids = seen + [d IN r.doc_ids WHERE NOT d IN seen],
-    e.evidence = coalesce(e.evidence, []) + [i IN fresh | r.sentences[i]],
-    e.evidence_doc_ids = coalesce(e.evidence_doc_ids, []) + [i IN fresh | r.sentence_doc_ids[i]],
-    e.provenance = coalesce(e.provenance, []) + [i IN fresh | r.provenance[i]],
-    e.rules = coalesce(e.rules, []) + [x IN r.rules WHERE NOT x IN coalesce(e.rules, [])],
+WITH e, r, coalesce(e.doc_ids, []) AS seen, coalesce(e.evidence_doc_ids, []) AS had
+WITH e, r, seen, had, reduce(acc = [], d IN [x IN r.doc_ids WHERE NOT x IN seen] |
+         CASE WHEN d IN acc THEN acc ELSE [y IN acc WHERE y < d] + d + [y IN acc WHERE y > d] END) AS new
+WHERE size(new) > 0
+WITH e, r, seen, had, new, coalesce(e.evidence, []) AS ev, coalesce(e.provenance, []) AS prov,
+     [d IN new | size([x IN had WHERE x < d])] AS cut,
+     [d IN new | [i IN range(0, size(r.sentences) - 1) WHERE r.sentence_doc_ids[i] = d]] AS picks
+SET e.doc_ids = reduce(acc = seen, d IN new | [x IN acc WHERE x < d] + d + [x IN acc WHERE x > d]),
+    {parallel},
+    e.rules = reduce(acc = coalesce(e.rules, []), x IN r.rules |
+        CASE WHEN x IN acc THEN acc ELSE [y IN acc WHERE y < x] + x + [y IN acc WHERE y > x] END),
     e.confidence = CASE WHEN e.confidence IS NULL OR e.confidence < r.confidence
                         THEN r.confidence ELSE e.confidence END
 """

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from policygraph.graph import statements as st
@@ -50,6 +50,10 @@ class GraphWriter:
         self.rows_written = 0
         server = getattr(store, "server", None)  # the embedded server, which the fault tests may kill
         self._fault = WriteFault(server.server_pid if server is not None else lambda: None)
+        # What this writer has stored of each entity. Most documents name entities an earlier
+        # batch wrote already (provinces, industries, ministries): a row that would add nothing
+        # is not sent, which saves most of the entity writes. Deleting (forget, sweep) resets it.
+        self._written: dict[str, _Written] = {}
 
     def document_states(self) -> dict[str, DocumentState]:
         res = self.store.run(st.DOCUMENT_STATES)
@@ -58,6 +62,7 @@ class GraphWriter:
     def forget(self, doc_id: str) -> None:
         """Remove what one document contributed (before writing it again)."""
         params = {"doc_id": doc_id}
+        self._written.clear()
         self._write(UNMARK, params)
         self._write(st.PURGE_EDGES, params)
         self._write(st.DELETE_EMPTY_EDGES, params)
@@ -67,6 +72,7 @@ class GraphWriter:
 
     def sweep(self) -> None:
         """Delete entities that no document mentions (what killed runs leave behind)."""
+        self._written.clear()
         self._write(DELETE_UNMENTIONED, {})
 
     def write(self, graphs: Iterable[DocumentGraph]) -> Iterator[DocumentGraph]:
@@ -88,7 +94,9 @@ class GraphWriter:
     def _flush(self, batch: list[DocumentGraph]) -> None:
         self._send(st.DOCUMENTS, [document_row(g) for g in batch])
         for labels, rows in entity_rows(batch).items():
-            self._send(st.entities(labels), rows)
+            fresh = [row for row in rows if not self._unchanged(labels, row)]
+            self._send(st.entities(labels), fresh)
+            self._remember(labels, fresh)
         self._send(st.MENTIONS, [row for g in batch for row in mention_rows(g)])
         by_type = merged_relation_rows(batch)
         for rel_type in sorted(by_type):
@@ -108,11 +116,36 @@ class GraphWriter:
         self._fault.tick()
         return result
 
+    def _unchanged(self, labels: tuple[str, ...], row: dict[str, Any]) -> bool:
+        """Writing the row again would change nothing this writer has not stored already."""
+        known = self._written.get(row["id"])
+        return (known is not None and not row["role_history"] and known.labels.issuperset(labels)
+                and known.aliases.issuperset(row["aliases"]) and known.roles.issuperset(row["roles"])
+                and all(k in known.props and known.props[k] == v for k, v in row["props"].items()))
+
+    def _remember(self, labels: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            known = self._written.get(row["id"])
+            if known is None:
+                known = self._written[row["id"]] = _Written()
+            known.labels.update(labels)
+            known.aliases.update(row["aliases"])
+            known.roles.update(row["roles"])
+            known.props.update(row["props"])
+
+
+@dataclass(slots=True)
+class _Written:
+    labels: set[str] = field(default_factory=set)
+    aliases: set[str] = field(default_factory=set)
+    roles: set[str] = field(default_factory=set)
+    props: dict[str, Any] = field(default_factory=dict)
+
 
 def document_row(graph: DocumentGraph) -> dict[str, Any]:
     d = graph.document
     return {"doc_id": d.doc_id, "title": d.title, "date": d.date, "source": d.source,
-            "path": d.path, "content_hash": d.content_hash}
+            "path": d.path, "content_hash": d.content_hash, "captions": list(d.captions)}
 
 
 def entity_rows(batch: list[DocumentGraph]) -> dict[tuple[str, ...], list[dict[str, Any]]]:

@@ -70,6 +70,33 @@ def person_mentions(text: str) -> list[Mention]:
     return sorted(found.values(), key=lambda x: x.start)
 
 
+_SHARED_HEAD = re.compile(r"\s+(?:industries|sectors|businesses)\b")
+_CONJUNCT = re.compile(r"([A-Za-z][\w-]*(?: [a-z][\w-]*)?)(?:,\s+|,?\s+and\s+|,?\s+or\s+)$")
+
+
+def shared_head_industries(text: str, found: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """'the defense and nuclear power industries': each conjunct is an industry of its own."""
+    out = []
+    for m in found:
+        plural_head = re.search(r"\b(?:industries|sectors|businesses)$", m.text)
+        if m.type != "Industry" or not (_SHARED_HEAD.match(text, m.end) or plural_head):
+            continue
+        pos = m.start
+        while True:
+            conj = _CONJUNCT.search(text, max(0, pos - 60), pos)
+            if not conj:
+                break
+            word = conj.group(1).split()[-1] if conj.group(1).split()[0].casefold() in ("the", "a") else conj.group(1)
+            start = conj.end(1) - len(word)
+            ids = gazetteer.lookup(word + " industry") or gazetteer.lookup(word + " sector")
+            if len(ids) != 1:
+                break
+            entry = gazetteer.get(ids[0])
+            out.append(Mention(start, conj.end(1), word, entry.type, entry.id, entry.name, source="gazetteer"))
+            pos = start
+    return out
+
+
 def _token_end(text: str, start: int, n: int) -> int:
     m = re.compile(r"\S+(?:\s+\S+){%d}" % (n - 1)).match(text, start)
     return m.end() if m else start

@@ -266,8 +266,9 @@ def descriptive_plans(text: str, found: list[Mention]) -> Iterator[Mention]:
         # A heading stands alone: a short line that is no sentence ("3) Plans to develop ...").
         heading = (not text[line_start:m.start()].strip(" \t-–•▲○0123456789).") and len(line) < 100
                    and not line.endswith((".", "!", "?")))
-        if not (m.group("det") or m.group("mods") or heading):
-            continue
+        definite = m.group("det") and m.group("det").strip().casefold() not in ("a", "an")
+        if not (definite or m.group("mods") or heading):
+            continue  # "a plan to ..." is any plan; "its plan", "a master plan" name one
         window_end = _clause_end(text, m.end())
         inds = [i for i in industries if m.end() <= i.start < min(window_end, m.end() + 70)
                 and _PLAN_BODY.fullmatch(text[m.end():i.start])]

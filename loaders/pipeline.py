@@ -45,6 +45,7 @@ def to_document(raw: RawDocument) -> Document:
 
 def find_mentions(text: str, gazetteer: Gazetteer) -> Mentions:
     gaz = mn.gazetteer_mentions(text, gazetteer)
+    gaz += mn.shared_head_industries(text, gaz, gazetteer)
     people = mn.person_mentions(text)
     numbered = list(ph.numbered_sets(text))
     names = _not_coordinations(list(ph.quoted_names(text)) + list(ph.capitalised_names(text)), gaz, text)

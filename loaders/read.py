@@ -6,8 +6,10 @@ to do; the other files go on loading.
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +44,8 @@ def find_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | LoadFailur
     for raw in paths:
         path = Path(raw)
         if not path.exists():
-            yield LoadFailure(str(raw), "no such file or folder: check the path")
+            yield LoadFailure(str(raw), "a symbolic link that leads nowhere or loops: fix or remove the link"
+                              if path.is_symlink() else "no such file or folder: check the path")
         elif path.is_dir():
             found = False
             for file in _walk(path):
@@ -68,11 +71,18 @@ def _walk(folder: Path) -> Iterator[Path]:
 def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
     """Read and decode one file; raise InputError with a message for the user."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(f"{path}: {size / 1e6:.1f} MB is over the size limit of {max_bytes / 1e6:.1f} MB: "
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # A pipe or a device would block the load or never end (/dev/zero).
+            raise InputError(f"{path}: not a regular file (a pipe, device or socket): copy its text into a file")
+        if info.st_size > max_bytes:
+            raise InputError(f"{path}: {_mb(info.st_size)} is over the size limit of {_mb(max_bytes)}: "
                              "raise it with --max-size or split the file")
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            data = fh.read(max_bytes + 1)  # a file still growing stops at the limit too
+        if len(data) > max_bytes:
+            raise InputError(f"{path}: it grew past the size limit of {_mb(max_bytes)} while being read: "
+                             "load it once it is complete, or raise --max-size")
     except FileNotFoundError as exc:
         raise InputError(f"{path}: the file vanished before it could be read: check the folder") from exc
     except PermissionError as exc:
@@ -80,12 +90,18 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
     except IsADirectoryError as exc:
         raise InputError(f"{path}: is a folder, not a file") from exc
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(f"{path}: a symbolic link that loops back on itself: fix or remove the link") from exc
         raise InputError(f"{path}: cannot read it ({exc.strerror or exc}): check the disk or the file") from exc
     text = decode(data, path)
     if not text.strip():
         raise InputError(f"{path}: the file is empty: nothing to load")
     return RawDocument(path=path, doc_id=path.stem, text=text, content_hash=hashlib.sha256(data).hexdigest(),
                        is_html=path.suffix.lower() in HTML_SUFFIXES)
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"  # the unit of --max-size
 
 
 def decode(data: bytes, path: Path) -> str:

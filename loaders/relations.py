@@ -31,6 +31,8 @@ _PLACE_WORDS = r"(?:(?:special |metropolitan )?(?:city|province|county|district)
 TITLE_GAP = re.compile(rf"^\s*{_PLACE_WORDS}(?:(?P<head>{HEAD_TITLES})|(?P<member>{MEMBER_TITLES}))\s*$", re.I)
 PAREN_TITLE_GAP = re.compile(rf"^\s*\(\s*(?:(?P<head>{HEAD_TITLES})|(?P<member>{MEMBER_TITLES}))\s*$", re.I)
 OF_GAP = re.compile(r"^\s*,?\s*(?:of|from)\s+(?:the\s+)?$", re.I)
+AFFILIATE = re.compile(r"^\s*,\s+(?:an?|the|its)\s+(?:\w+\s+)?(?:affiliate|subsidiary|agency|arm|unit|body|branch|"
+                       r"institute|organi[sz]ation|member|division)\s+(?:of|under)\s+(?:the\s+)?$", re.I)
 APPOSITION_ROLE = re.compile(rf"^\s*,\s+(?:the\s+|a\s+|an\s+)?(?:(?P<head>{HEAD_TITLES})|(?P<member>{MEMBER_TITLES}))"
                              r"\s+(?:of|at)\s+(?:the\s+)?$", re.I)
 PRESIDES = re.compile(r"^\s+(?:\w+\s+)?(?:presided over|presides over|chaired|chairs|headed|heads|leads|led|hosted|"
@@ -147,6 +149,7 @@ def find_relations(doc: Document, sents: list[Sentence], found, gazetteer: Gazet
         ms = ex.within(sent)
         leads_and_members(ex, sent, ms)
         regions(ex, sent, ms)
+        affiliates(ex, sent, ms)
         membership(ex, sent, ms)
         components(ex, sent, ms)
         targets(ex, i, sent, ms)
@@ -226,6 +229,14 @@ def _heads(person: Mention, ex: Extraction, sent: Sentence) -> bool:
 
 
 # -- places: "Seocho-gu, Seoul", "Gyeonggi cities: Suwon, Yongin" -----------------------------------
+def affiliates(ex: Extraction, sent: Sentence, ms: list[Mention]) -> None:
+    """'The Korea Semiconductor Industry Association, an affiliate of MOTIE'."""
+    bodies = [m for m in ms if m.source != "pronoun"]
+    for a, b in zip(bodies, bodies[1:]):
+        if a.type == "Organization" and b.type in ("Organization", "Ministry") and AFFILIATE.match(ex.gap(a, b)):
+            ex.add(a, "BELONGS_TO", b, sent, "affiliate-of", 0.85)
+
+
 def regions(ex: Extraction, sent: Sentence, ms: list[Mention]) -> None:
     named = [m for m in ms if m.source not in ("pronoun",)]
     for a, b in zip(named, named[1:]):
@@ -385,8 +396,9 @@ def supports(ex: Extraction, i: int, sent: Sentence, ms: list[Mention]) -> None:
         agent = _agent_for(ex, i, sent, ms, verb.start())
         if agent is None or agent.key in defined:
             continue
-        for t in _objects(ex, sent, ms, verb.end(), blocked):
-            ex.add(agent, "SUPPORTS", t, sent, "agent-verb-object", 0.8 if agent.source != "pronoun" else 0.75)
+        for a in [agent, *_coordinated(ex, sent, agent, verb.start())]:
+            for t in _objects(ex, sent, ms, verb.end(), blocked):
+                ex.add(a, "SUPPORTS", t, sent, "agent-verb-object", 0.8 if a.source != "pronoun" else 0.75)
     for p in ms:
         if p.type == "Plan" and p.source != "inner" and ex.discourse.in_quote(p.start):
             speaker = ex.discourse.speaker_at(p.start)
@@ -418,6 +430,21 @@ def _agent_for(ex: Extraction, i: int, sent: Sentence, ms: list[Mention], pos: i
     if re.search(r"(?:^|[,;]\s*|\bthat\s+)(?:it|It)\s+(?:\w+\s+){0,2}$", text[sent.start:pos]) and ex.agent:
         return ex.agent
     return None
+
+
+def _coordinated(ex: Extraction, sent: Sentence, agent: Mention, pos: int) -> list[Mention]:
+    """'North Gyeongsang Province and Pohang City signed ...': every conjunct is an agent."""
+    out = []
+    last = agent
+    for m in ex.within(sent):
+        if m.start <= last.start or m.start >= pos:
+            continue
+        if m.type in AGENT_TYPES and re.fullmatch(r"\s*(?:,|,?\s*and|&)\s*(?:the\s+)?", ex.gap(last, m)):
+            out.append(m)
+            last = m
+        elif m.start >= last.end:
+            break
+    return out
 
 
 def _starts_imperative(text: str, sent: Sentence, pos: int) -> bool:

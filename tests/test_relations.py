@@ -116,3 +116,26 @@ def test_every_relation_keeps_its_evidence():
 def test_no_relation_without_a_statement(text):
     found, _ = triples(text)
     assert not found
+
+
+def test_coordinated_agents_each_support():
+    found, _ = triples("North Gyeongsang Province and Pohang City signed an agreement with POSCO to develop the "
+                       "secondary battery industry.")
+    assert ("North Gyeongsang Province", "SUPPORTS", "secondary batteries") in found
+    assert ("Pohang", "SUPPORTS", "secondary batteries") in found
+
+
+def test_shared_head_noun_lists():
+    found, graph = triples("President Yoon Suk Yeol vowed to support the defense and nuclear power industries.")
+    assert {e.name for e in graph.entities if e.type == "Industry"} == {"defense industry", "nuclear power"}
+    assert ("Yoon Suk-yeol", "SUPPORTS", "defense industry") in found
+
+
+def test_affiliate_apposition():
+    found, _ = triples("The Korea Semiconductor Industry Association, an affiliate of MOTIE, welcomed the plan.")
+    assert any(t[0] == "Korea Semiconductor Industry Association" and t[1] == "BELONGS_TO" for t in found)
+
+
+def test_an_unnamed_plan_is_not_a_plan():
+    _, graph = triples("Seoul Mayor Oh Se-hoon unveiled a plan to nurture the bio industry in Hongneung.")
+    assert not [e for e in graph.entities if e.type == "Plan"]
