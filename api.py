@@ -7,12 +7,15 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from policygraph.errors import PolicyGraphError, UsageError
 from policygraph.graph import statements as st
@@ -20,11 +23,15 @@ from policygraph.graph.export import export_node_link
 from policygraph.graph.loadlock import exclusive_load
 from policygraph.graph.store import Result, Store, open_store
 from policygraph.graph.writer import DEFAULT_BATCH, GraphWriter
+from policygraph.limits import TIMEOUT_ENV, Overtime, extract_timeout, time_limit
 from policygraph.loaders.pipeline import extract
 from policygraph.loaders.read import DEFAULT_MAX_BYTES, LoadFailure, RawDocument, find_files, read_file
 from policygraph.loaders.resolve import Resolver
 from policygraph.schema.gazetteer import default_gazetteer
 from policygraph.schema.model import DocumentGraph
+
+if TYPE_CHECKING:
+    from policygraph.queries.viewer_page import ViewReport
 
 StoreLike = Store | str | os.PathLike | None
 Progress = Callable[[str, str], None]  # (path, outcome) after each file
@@ -85,7 +92,8 @@ def load(paths: Iterable[str | os.PathLike], store: StoreLike = None, *, batch_s
         for doc_id in sorted(unfinished):
             writer.forget(doc_id)
         forgotten = len(unfinished)
-        todo: list[RawDocument] = []
+        # Only the paths wait here: the workers read the files again, so no text is held for the whole corpus.
+        todo: list[Path] = []
         seen: dict[str, str] = {}
         for item in items:
             raw = _read(item, max_bytes, report, note)
@@ -104,13 +112,13 @@ def load(paths: Iterable[str | os.PathLike], store: StoreLike = None, *, batch_s
             if state and raw.doc_id not in unfinished:
                 writer.forget(raw.doc_id)
                 forgotten += 1
-            todo.append(raw)
+            todo.append(raw.path)
         if forgotten:
             writer.sweep()
         # Learn the store's entities only now, so what is being redone does not steer its own resolution.
         resolver = Resolver()
         resolver.seed(db.run(st.ALIAS_INDEX).records())
-        graphs = (resolver.resolve(g) for g in _extract_all(todo, workers, report, note))
+        graphs = (resolver.resolve(g) for g in _extract_all(todo, workers, report, note, max_bytes))
         for graph in writer.write(graphs):
             report.loaded += 1
             report.entities += len(graph.entities)
@@ -127,10 +135,14 @@ def _read(item: Any, max_bytes: int, report: LoadReport, note: Progress) -> RawD
     try:
         return read_file(item, max_bytes)
     except PolicyGraphError as exc:
-        message = str(exc)
-        prefix = f"{item}: "
-        _fail(report, note, LoadFailure(str(item), message[len(prefix):] if message.startswith(prefix) else message))
+        _fail(report, note, _read_failure(item, exc))
         return None
+
+
+def _read_failure(path: Any, exc: PolicyGraphError) -> LoadFailure:
+    message = str(exc)
+    prefix = f"{path}: "
+    return LoadFailure(str(path), message[len(prefix):] if message.startswith(prefix) else message)
 
 
 def _fail(report: LoadReport, note: Progress, failure: LoadFailure) -> None:
@@ -139,8 +151,13 @@ def _fail(report: LoadReport, note: Progress, failure: LoadFailure) -> None:
 
 
 def _extract_one(raw: RawDocument) -> DocumentGraph | LoadFailure:
+    seconds = extract_timeout()
     try:
-        return extract(raw)
+        with time_limit(seconds):
+            return extract(raw)
+    except Overtime:
+        return LoadFailure(str(raw.path), f"reading it took longer than {seconds:g}s, so it was skipped: "
+                                          f"split it into smaller files or raise {TIMEOUT_ENV}")
     except RecursionError:
         return LoadFailure(str(raw.path), "the page is nested too deeply to read: simplify or convert it to text")
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
@@ -158,23 +175,52 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
-def _extract_all(todo: list[RawDocument], workers: int | None, report: LoadReport,
-                 note: Progress) -> Iterator[DocumentGraph]:
+def _read_and_extract(item: Path | RawDocument, max_bytes: int = DEFAULT_MAX_BYTES) -> DocumentGraph | LoadFailure:
+    if not isinstance(item, RawDocument):
+        try:
+            item = read_file(item, max_bytes)
+        except PolicyGraphError as exc:
+            return _read_failure(item, exc)
+    return _extract_one(item)
+
+
+# Documents handed to the workers but not yet taken by the writer, at most. The writer
+# is often the slower end; without a bound its backlog of graphs grows with the corpus.
+AHEAD = 256
+
+
+def _extract_all(todo: list[Path] | list[RawDocument], workers: int | None, report: LoadReport,
+                 note: Progress, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[DocumentGraph]:
+    """Graphs in the order of `todo` (files or documents read already), from a pool of workers."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
+    work = functools.partial(_read_and_extract, max_bytes=max_bytes)
+    slots, stop = threading.Semaphore(AHEAD), threading.Event()
+
+    def feed() -> Iterator[Path | RawDocument]:
+        for item in todo:
+            while not slots.acquire(timeout=0.1):
+                if stop.is_set():
+                    return
+            yield item
+
     if workers <= 1 or len(todo) < 16:
-        results: Iterable = map(_extract_one, todo)
+        results: Iterable = map(work, todo)
         pool = None
     else:
-        default_gazetteer()  # built once here, shared with forked workers
+        default_gazetteer().lookup("")  # builds the automata once, before the workers fork
         pool = multiprocessing.get_context("fork").Pool(workers, initializer=_die_with_parent)
-        results = pool.imap(_extract_one, todo, chunksize=max(1, min(64, len(todo) // (workers * 8) or 1)))
+        # Small chunks keep results flowing to the writer evenly and the last chunk short.
+        results = pool.imap(work, feed(), chunksize=max(1, min(16, len(todo) // (workers * 8))))
     try:
         for result in results:
+            if pool is not None:
+                slots.release()
             if isinstance(result, LoadFailure):
                 _fail(report, note, result)
             else:
                 yield result
     finally:
+        stop.set()
         if pool is not None:
             pool.terminate()
             pool.join()
@@ -200,10 +246,10 @@ def stats(store: StoreLike = None) -> dict[str, dict[str, int]]:
 
 def view(store: StoreLike = None, out: str | os.PathLike = "policygraph-graph.html", *, documents: bool = False,
          focus: str | None = None, depth: int = 1, types: str | Iterable[str] | None = None, min_degree: int = 0,
-         limit: int | None = None, title: str = "policygraph") -> Any:
+         limit: int | None = None, title: str = "policygraph") -> ViewReport:
     """Write the graph as one self-contained, explorable HTML page (no network needed to open it).
 
-    Returns a `queries.viewer_page.ViewReport` (its `path` is the absolute path written).
+    Returns what the page shows; `report.path` is the absolute path written.
     """
     from policygraph.graph.export import read_graph
     from policygraph.queries.viewer import ViewOptions, parse_types, select
@@ -255,10 +301,10 @@ def analyze(kind: str, store: StoreLike = None, *, by: str = "pagerank", types: 
 
     `write_back` stores centrality (n.degree, n.pagerank, n.betweenness) or
     communities (n.community) as node properties; names resolve as in `query`.
+    Betweenness is sampled from `sample` sources (0: exact; None: exact on small graphs).
     """
-    from policygraph.graph.export import read_graph
     from policygraph.queries import analytics
-    from policygraph.queries.resolve import resolve_entity
+    from policygraph.queries.resolve import resolve_id
 
     if kind not in ANALYSES:
         raise UsageError(f"there is no analysis {kind!r}: choose one of {', '.join(ANALYSES)}")
@@ -268,16 +314,13 @@ def analyze(kind: str, store: StoreLike = None, *, by: str = "pagerank", types: 
         def entity(value: str | None, role: str) -> str:
             if not value:
                 raise UsageError(f"the {kind} analysis needs a {role}: give an entity name, alias or id")
-            found = resolve_entity(db, value)
-            if note and value != found.id:
-                note(f"{role} {value!r} is {found}")
-            return found.id
+            return resolve_id(db, role, value, note=note)
 
         ends = [entity(source, "source"), entity(target, "target")] if kind == "path" else []
         middle = entity(center, "center") if kind == "ego" else ""
-        graph = read_graph(db, documents=False)
+        graph = analytics.read_entity_graph(db)
         if kind == "centrality":
-            scores = analytics.centrality(graph, sample=sample)
+            scores = analytics.centrality(graph, sample=sample, note=note)
             if write_back:
                 analytics.write_back(db, scores, analytics.CENTRALITY_PROPERTIES)
             return analytics.rank(scores, by=by, types=types, limit=limit)

@@ -316,14 +316,16 @@ def analyze() -> None:
               help="The measure to rank by.")
 @click.option("--type", "types", multiple=True, metavar="TYPE", help="Only entities of this type; repeatable.")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1), help="Show this many entities.")
-@click.option("--sample", default=None, type=click.IntRange(1), metavar="K",
-              help="Estimate betweenness from K source nodes (for large graphs); exact without it.")
+@click.option("--sample", default=None, type=click.IntRange(0), metavar="K",
+              help="Estimate betweenness from K source nodes; 0 for exact. Default: exact up to 2,000 "
+                   "entities, else 200 sources.")
 @click.option("--write-back", is_flag=True, help="Store n.degree, n.pagerank and n.betweenness on every entity.")
 @format_option
 def analyze_centrality(store: str | None, by: str, types: tuple[str, ...], limit: int, sample: int | None,
                        write_back: bool, fmt: str) -> None:
     """Degree, PageRank and betweenness of the entities, best first."""
-    result = api.analyze("centrality", store, by=by, types=types, limit=limit, sample=sample, write_back=write_back)
+    result = api.analyze("centrality", store, by=by, types=types, limit=limit, sample=sample, write_back=write_back,
+                         note=say)
     click.echo(render(result, fmt))
     if write_back:
         say("stored degree, pagerank and betweenness on every entity")

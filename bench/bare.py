@@ -12,10 +12,13 @@ from __future__ import annotations
 import pickle
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from falkordb import FalkorDB
+
+from measure import server_cpu
 
 from policygraph.graph import writer as gw
 from policygraph.graph.store import GRAPH_NAME, open_store
@@ -24,7 +27,7 @@ from policygraph.schema.model import ENTITY_TYPES, RELATION_TYPES, ROLE_LABELS, 
 DOCUMENTS = """
 UNWIND $rows AS r
 MERGE (d:Document {doc_id: r.doc_id})
-SET d.title = r.title, d.date = r.date, d.source = r.source, d.path = r.path, d.content_hash = r.content_hash
+SET d += r
 """
 MENTIONS = """
 UNWIND $rows AS r
@@ -108,21 +111,32 @@ def _spooled(path: Path) -> Iterator[tuple[str, list[dict[str, Any]]]]:
                 return
 
 
-def replay(spool: Path, folder: Path) -> tuple[int, float]:
-    """Send the spooled rows to a fresh embedded store with the bare client; (rows, seconds in queries)."""
+@dataclass
+class Replay:
+    rows: int = 0
+    seconds: float = 0.0  # wall time inside the queries
+    client_cpu: float = 0.0  # this process's CPU inside the queries (building the parameter text)
+    server_cpu: float = 0.0
+
+
+def replay(spool: Path, folder: Path) -> Replay:
+    """Send the spooled rows to a fresh embedded store with the bare client, timing only the queries."""
     store = open_store(folder)  # starts the server and creates the same indexes; not timed
+    out = Replay()
     try:
         client = FalkorDB(unix_socket_path=str(store.server.socket))
         graph = client.select_graph(GRAPH_NAME)
-        rows, seconds = 0, 0.0
+        cpu_before = server_cpu(store)
         try:
             for statement, chunk in _spooled(spool):
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 graph.query(statement, {"rows": chunk})
-                seconds += time.perf_counter() - started
-                rows += len(chunk)
+                out.seconds += time.perf_counter() - started
+                out.client_cpu += time.process_time() - cpu
+                out.rows += len(chunk)
         finally:
             client.connection.close()  # else the store would see another client and leave the server running
-        return rows, seconds
+        out.server_cpu = server_cpu(store) - cpu_before
+        return out
     finally:
         store.close()

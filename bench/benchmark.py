@@ -24,6 +24,7 @@ import multiprocessing
 import os
 import pstats
 import re
+import resource
 import shutil
 import sys
 import threading
@@ -38,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # noqa: E402
 from bare import RowSpool, replay  # noqa: E402
 from latency import QueryFigure, measure_named  # noqa: E402
-from measure import Stopwatch, folder_bytes, policygraph_command, run_measured  # noqa: E402
+from measure import Stopwatch, busy, folder_bytes, policygraph_command, run_measured, server_cpu  # noqa: E402
 
 from policygraph import api  # noqa: E402
 from policygraph.graph import statements as st  # noqa: E402
@@ -83,25 +84,36 @@ def extraction(n: int, paths: list[Path], workers: int, profile: bool) -> dict:
     """One process, then api._extract_all (the load's own pool) on the same documents."""
     raws = [read_file(p) for p in paths]
     words = sum(len(r.text.split()) for r in raws)
-    default_gazetteer().find("Seoul")  # builds the automata before anything is timed
-    started = time.perf_counter()
+    for raw in raws[:20]:
+        api._extract_one(raw)  # builds the gazetteer automata and other caches before anything is timed
+    started, cpu = time.perf_counter(), time.process_time()
     for raw in raws:
         api._extract_one(raw)
-    single = time.perf_counter() - started
+    single, single_cpu = time.perf_counter() - started, time.process_time() - cpu
     report = api.LoadReport()
+    before = _cpu_with_children()
     started = time.perf_counter()
     order = [g.document.doc_id for g in api._extract_all(raws, workers, report, lambda *a: None)]
     parallel = time.perf_counter() - started
+    parallel_cpu = _cpu_with_children() - before  # the workers (reaped by now) and this process taking results
     figures = {"sample": len(raws), "words": words, "workers": workers,
                "single_docs_s": len(raws) / single, "single_words_s": words / single,
                "all_docs_s": len(raws) / parallel, "all_words_s": words / parallel,
+               "single_cpu_ms_per_doc": single_cpu * 1000 / len(raws),
+               "all_cpu_ms_per_doc": parallel_cpu * 1000 / len(raws),
                "speedup": single / parallel, "ordered": order == [r.doc_id for r in raws] and not report.failed}
-    say(n, f"extraction of {len(raws):,} documents: {figures['single_docs_s']:.0f} docs/s in one process, "
-           f"{figures['all_docs_s']:.0f} docs/s on {workers} cores (x{figures['speedup']:.2f}); "
-           f"order kept: {figures['ordered']}")
+    say(n, f"extraction of {len(raws):,} documents: {figures['single_docs_s']:.0f} docs/s in one process "
+           f"({figures['single_cpu_ms_per_doc']:.1f} CPU ms/doc), {figures['all_docs_s']:.0f} docs/s on {workers} "
+           f"cores (x{figures['speedup']:.2f}, {figures['all_cpu_ms_per_doc']:.1f} CPU ms/doc); "
+           f"order kept: {figures['ordered']}; {busy()}")
     if profile:
         print_profile(f"extraction, one process, {len(raws)} documents", lambda: [api._extract_one(r) for r in raws])
     return figures
+
+
+def _cpu_with_children() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def print_profile(title: str, work: Any, top: int = 15) -> None:
@@ -136,6 +148,7 @@ def extracted(paths: list[Path], workers: int, window: int = 512) -> Iterator[An
                     return
             yield str(p)
 
+    default_gazetteer().find("Seoul")  # built once, before the workers fork
     pool = multiprocessing.get_context("fork").Pool(workers)
     try:
         for result in pool.imap(_read_and_extract, feed(), chunksize=16):
@@ -168,21 +181,28 @@ def write(n: int, paths: list[Path], work: Path, workers: int, batch_size: int, 
 
         spool = RowSpool(spool_path, batch_size)
         stream = spool.watch(resolved())
-        started = time.perf_counter()
+        server_before = server_cpu(store)
+        started, cpu = time.perf_counter(), time.process_time()
         for _ in writer.write(_timed(stream, upstream)):
             pass
         writer_seconds = time.perf_counter() - started - upstream.seconds
+        writer_cpu = time.process_time() - cpu - upstream.cpu
+        writer_server_cpu = server_cpu(store) - server_before
     finally:
         store.close()
     rows = spool.rows
-    bare_rows, bare_seconds = replay(spool_path, bare_dir)
+    bare = replay(spool_path, bare_dir)
     figures = {"rows": rows, "statements_rows": writer.rows_written, "writer_seconds": writer_seconds,
-               "writer_rows_s": rows / writer_seconds, "bare_rows": bare_rows, "bare_seconds": bare_seconds,
-               "bare_rows_s": bare_rows / bare_seconds, "resolve_seconds": resolve_time.seconds,
-               "resolve_ms_per_doc": resolve_time.seconds * 1000 / max(1, len(paths))}
+               "writer_rows_s": rows / writer_seconds, "writer_client_cpu": writer_cpu,
+               "writer_server_cpu": writer_server_cpu, "bare_rows": bare.rows, "bare_seconds": bare.seconds,
+               "bare_rows_s": bare.rows / bare.seconds, "bare_client_cpu": bare.client_cpu,
+               "bare_server_cpu": bare.server_cpu, "resolve_seconds": resolve_time.seconds,
+               "resolve_ms_per_doc": resolve_time.cpu * 1000 / max(1, len(paths))}
     figures["ratio"] = figures["writer_rows_s"] / figures["bare_rows_s"]
+    figures["cpu_ratio"] = (bare.client_cpu + bare.server_cpu) / (writer_cpu + writer_server_cpu)
     say(n, f"writer {figures['writer_rows_s']:,.0f} rows/s, bare client {figures['bare_rows_s']:,.0f} rows/s "
-           f"(ratio {figures['ratio']:.2f}) for {rows:,} rows; resolution {figures['resolve_ms_per_doc']:.2f} ms/doc")
+           f"(ratio {figures['ratio']:.2f}; by CPU time, client and server, {figures['cpu_ratio']:.2f}) for "
+           f"{rows:,} rows; resolution {figures['resolve_ms_per_doc']:.2f} CPU ms/doc; {busy()}")
     if profile:
         _profile_write(paths[:min(len(paths), 2000)], work / "profile-store", batch_size)
     for path in (store_dir, bare_dir, spool_path):
@@ -229,23 +249,34 @@ def load(n: int, folder: Path, work: Path) -> tuple[dict, Path]:
                "tree_pss_mb": run.tree_pss_kb / 1024, "ms_per_doc": run.wall * 1000 / n,
                "cpu_ms_per_doc": run.cpu * 1000 / n, "docs_s": n / run.wall, "summary": summary}
     say(n, f"policygraph load: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, peak {figures['tree_pss_mb']:.0f} MB "
-           f"(process tree, PSS), largest process {figures['maxrss_mb']:.0f} MB; {summary}")
+           f"(process tree, PSS), largest process {figures['maxrss_mb']:.0f} MB; {summary}; {busy()}")
     return figures, store_dir
 
 
 def graph_size(store_dir: Path) -> dict:
-    counts = api.stats(str(store_dir))
+    started = time.perf_counter()
+    store = open_store(store_dir)  # the server reads the store back in: the start-up cost of every command
+    try:
+        opened = time.perf_counter() - started
+        counts = api.stats(store)
+        # Lists that grow with every document naming a hub: each write copies them whole.
+        longest_edge = store.run("MATCH ()-[r]->() WHERE type(r) <> 'MENTIONS' "
+                                 "RETURN max(size(r.doc_ids))").value() or 0
+        longest_history = store.run("MATCH (n:Person) RETURN max(size(n.role_history))").value() or 0
+    finally:
+        store.close()
     labels, relations = counts["labels"], counts["relations"]
     return {"entities": labels.get("Entity", 0), "documents": labels.get("Document", 0),
             "mentions": relations.get("MENTIONS", 0),
             "relations": sum(v for k, v in relations.items() if k != "MENTIONS"),
-            "by_label": labels, "by_relation": relations, "disk_mb": folder_bytes(store_dir) / 1e6}
+            "by_label": labels, "by_relation": relations, "disk_mb": folder_bytes(store_dir) / 1e6,
+            "open_s": opened, "longest_edge_docs": longest_edge, "longest_role_history": longest_history}
 
 
-def queries(n: int, store_dir: Path, runs: int, seed: int) -> list[dict]:
-    store = open_store(store_dir)
+def queries(n: int, store_dir: Path, runs: int, seed: int, budget: float) -> list[dict]:
+    store = open_store(store_dir, timeout_ms=int(max(budget, 10) * 1000))  # a runaway query counts as failed
     try:
-        figures = measure_named(store, runs, seed)
+        figures = measure_named(store, runs, seed, budget)
     finally:
         store.close()
     worst = max(figures, key=lambda f: f.p95_ms, default=QueryFigure("none"))
@@ -284,7 +315,7 @@ def run_size(n: int, args: argparse.Namespace) -> SizeFigures:
         figures.write = write(n, paths, work, args.workers, args.batch_size, args.profile)
     figures.load, store_dir = load(n, folder, work)
     figures.graph = graph_size(store_dir)
-    figures.queries = queries(n, store_dir, args.runs, args.seed)
+    figures.queries = queries(n, store_dir, args.runs, args.seed, args.query_budget)
     if not args.no_view:
         figures.view = view(n, store_dir, work)
     if not args.keep:
@@ -303,10 +334,13 @@ def report(results: list[SizeFigures]) -> str:
         row("extraction, all cores: docs/s", "{:,.0f}", lambda r: r.extraction["all_docs_s"]),
         row("extraction, all cores: words/s", "{:,.0f}", lambda r: r.extraction["all_words_s"]),
         row("extraction speed-up on all cores", "x{:.2f}", lambda r: r.extraction["speedup"]),
-        row("resolution: ms per document", "{:.2f}", lambda r: r.write["resolve_ms_per_doc"]),
+        row("extraction, 1 process: CPU ms per doc", "{:.2f}", lambda r: r.extraction["single_cpu_ms_per_doc"]),
+        row("extraction, all cores: CPU ms per doc", "{:.2f}", lambda r: r.extraction["all_cpu_ms_per_doc"]),
+        row("resolution: CPU ms per document", "{:.2f}", lambda r: r.write["resolve_ms_per_doc"]),
         row("writer: rows/s", "{:,.0f}", lambda r: r.write["writer_rows_s"]),
         row("bare FalkorDB client: rows/s", "{:,.0f}", lambda r: r.write["bare_rows_s"]),
-        row("writer / bare client", "{:.2f}", lambda r: r.write["ratio"]),
+        row("writer / bare client (wall time)", "{:.2f}", lambda r: r.write["ratio"]),
+        row("writer / bare client (CPU time)", "{:.2f}", lambda r: r.write["cpu_ratio"]),
         row("load: wall seconds", "{:,.1f}", lambda r: r.load["wall_s"]),
         row("load: documents/s", "{:,.0f}", lambda r: r.load["docs_s"]),
         row("load: wall ms per document", "{:.2f}", lambda r: r.load["ms_per_doc"]),
@@ -317,6 +351,9 @@ def report(results: list[SizeFigures]) -> str:
         row("graph: relations (4 types)", "{:,}", lambda r: r.graph["relations"]),
         row("graph: MENTIONS", "{:,}", lambda r: r.graph["mentions"]),
         row("graph: MB on disk", "{:,.1f}", lambda r: r.graph["disk_mb"]),
+        row("graph: seconds to open (server start)", "{:.2f}", lambda r: r.graph["open_s"]),
+        row("graph: documents on the busiest edge", "{:,}", lambda r: r.graph["longest_edge_docs"]),
+        row("graph: longest role_history", "{:,}", lambda r: r.graph["longest_role_history"]),
         row("named queries: worst p50 (ms)", "{:.1f}", lambda r: max(q["p50_ms"] for q in r.queries)),
         row("named queries: worst p95 (ms)", "{:.1f}", lambda r: max(q["p95_ms"] for q in r.queries)),
         row(f"view --limit {VIEW_NODES}: seconds", "{:.1f}", lambda r: r.view["wall_s"]),
@@ -342,8 +379,10 @@ def _fmt(fmt: str, get: Any, r: SizeFigures) -> str:
 
 def _query_cell(r: SizeFigures, name: str) -> str:
     q = next((q for q in r.queries if q["name"] == name), None)
-    if q is None or not q["runs"]:
+    if q is None:
         return "-"
+    if not q["runs"]:
+        return "failed: " + (q["errors"][0][:40] if q["errors"] else "?")
     return f"{q['p50_ms']:.1f} / {q['p95_ms']:.1f}"
 
 
@@ -376,6 +415,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="extraction processes")
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH, help="rows per UNWIND statement")
     parser.add_argument("--runs", type=int, default=40, help="timed runs of each named query")
+    parser.add_argument("--query-budget", type=float, default=30.0, metavar="SECONDS",
+                        help="stop timing one query after this long (at least 3 runs)")
     parser.add_argument("--no-write", action="store_true", help="skip the writer and bare-client passes")
     parser.add_argument("--no-view", action="store_true", help="skip the viewer")
     parser.add_argument("--profile", action="store_true", help="print where extraction and writing spend time")
@@ -384,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = sorted(set(args.sizes + ([100_000] if args.full else [])))
     args.work.mkdir(parents=True, exist_ok=True)
-    print(f"policygraph benchmark: sizes {', '.join(f'{n:,}' for n in sizes)}; {os.cpu_count()} cores; "
+    print(f"policygraph benchmark: sizes {', '.join(f'{n:,}' for n in sizes)}; {busy()}; "
           f"work folder {args.work}", file=sys.stderr)
     results = []
     for n in sizes:

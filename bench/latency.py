@@ -86,7 +86,7 @@ def _maker(picker: Picker, query: Any, entity_params: list, by_name: bool):
     return make
 
 
-def measure_named(store: Store, runs: int, seed: int) -> list[QueryFigure]:
+def measure_named(store: Store, runs: int, seed: int, budget: float = 30.0) -> list[QueryFigure]:
     picker = Picker(store, seed)
     try:
         variants = named_variants(picker)
@@ -96,19 +96,25 @@ def measure_named(store: Store, runs: int, seed: int) -> list[QueryFigure]:
     if variants is None:
         for name, (text, keys) in FALLBACK.items():
             make = lambda keys=keys: {k: picker.entity()[0] for k in keys}
-            figures.append(_time(name, lambda params, text=text: store.run(text, params), make, runs))
+            figures.append(_time(name, lambda params, text=text: store.run(text, params), make, runs, budget))
         return figures
     from policygraph.queries import named
 
     for label, query, make in variants:
-        figures.append(_time(label, lambda params, name=query.name: named.run(store, name, params), make, runs))
+        figures.append(_time(label, lambda params, name=query.name: named.run(store, name, params), make, runs,
+                                   budget))
     return figures
 
 
-def _time(label: str, call, make, runs: int) -> QueryFigure:
+def _time(label: str, call, make, runs: int, budget: float) -> QueryFigure:
+    """Time `runs` calls after one warm-up call, or as many as fit in `budget` seconds (at least one)."""
     figure = QueryFigure(label)
-    times = []
-    for i in range(runs + 2):
+    times: list[float] = []
+    deadline = time.perf_counter() + budget
+    for i in range(runs + 1):
+        if times and time.perf_counter() > deadline:
+            figure.errors.append(f"stopped after {len(times)} runs: the {budget:.0f} s budget was spent")
+            break
         params = make()
         started = time.perf_counter()
         try:
@@ -117,7 +123,7 @@ def _time(label: str, call, make, runs: int) -> QueryFigure:
             figure.errors.append(str(exc)[:120])
             continue
         elapsed = time.perf_counter() - started
-        if i >= 2:  # the first runs warm the plan cache
+        if i >= 1:  # the first run warms the plan cache
             times.append(elapsed * 1000)
             figure.rows += len(result.rows)
     figure.runs = len(times)

@@ -131,15 +131,36 @@ def policygraph_command() -> list[str]:
 
 
 class Stopwatch:
-    """Adds up the time spent inside `with watch:` blocks."""
+    """Adds up the wall time and this process's CPU time spent inside `with watch:` blocks."""
 
     def __init__(self) -> None:
-        self.seconds = 0.0
-        self._t = 0.0
+        self.seconds = self.cpu = 0.0
+        self._t = self._c = 0.0
 
     def __enter__(self) -> "Stopwatch":
-        self._t = time.perf_counter()
+        self._t, self._c = time.perf_counter(), time.process_time()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.seconds += time.perf_counter() - self._t
+        self.cpu += time.process_time() - self._c
+
+
+def server_cpu(store) -> float:
+    """CPU seconds the embedded server has used so far (not its snapshot-writing children)."""
+    info = store.server._admin().info("cpu")
+    return float(info["used_cpu_user"]) + float(info["used_cpu_sys"])
+
+
+def busy() -> str:
+    """The load average against the core count: figures taken on a busy machine say so."""
+    one, five, _ = os.getloadavg()
+    text = f"load average {one:.1f} (5 min {five:.1f}) on {os.cpu_count()} cores"
+    try:
+        with open("/proc/sys/kernel/sched_autogroup_enabled") as f:
+            grouped = f.read().strip() == "1"
+    except OSError:
+        grouped = False
+    # With autogroup scheduling each login session gets a fair share of a busy machine, however
+    # many processes it runs: on a machine other sessions keep busy, more workers gain nothing.
+    return text + (", shared per session (autogroup)" if grouped and one > (os.cpu_count() or 1) else "")

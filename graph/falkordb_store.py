@@ -9,7 +9,7 @@ import redis
 from falkordb import FalkorDB
 
 from policygraph.errors import QueryError, StoreError
-from policygraph.graph.server import EmbeddedServer
+from policygraph.graph.server import EmbeddedServer, write_failure
 from policygraph.graph.store import GRAPH_NAME, Result, Store
 from policygraph.graph.values import plain
 
@@ -37,6 +37,8 @@ class FalkorDBStore(Store):
         try:
             res = call(query, dict(params or {}), timeout=self.timeout_ms)
         except redis.ResponseError as exc:
+            if str(exc).startswith("MISCONF"):  # the server cannot persist: a store problem, not the query's
+                raise StoreError(write_failure(self.server.folder, exc)) from None
             raise QueryError(_reason(exc, write)) from exc
         except (redis.ConnectionError, redis.TimeoutError) as exc:
             raise StoreError(f"lost the embedded server at {self.location}: {exc}; run the command again") from exc

@@ -64,6 +64,31 @@ class Neo4jStore(Store):
 
     # -- Store interface --------------------------------------------------------
     def run(self, query: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> Result:
+        try:
+            return self._execute(query, params, write)
+        except neo.ClientError as exc:
+            raise self._client_error(exc, write) from None
+        except (neo.Neo4jError, neo.DriverError, OSError) as exc:  # unreachable, expired, database errors
+            raise StoreError(self._connect_reason(exc)) from None
+
+    def ensure_schema(self) -> None:
+        for statement in SCHEMA_DDL:
+            try:
+                self._execute(statement, None, True)
+            except neo.Forbidden:
+                # A read-only user (an analyst with the reader role) cannot create a schema; it is the
+                # admin's, and the first write such a user tries fails with the server's own reason.
+                return
+            except neo.ClientError as exc:
+                if _code(exc).endswith(("Security.Unauthorized", "DatabaseNotFound")):
+                    raise StoreError(self._connect_reason(exc)) from None
+                raise StoreError(f"cannot create policygraph's constraints and indexes on {self.location} "
+                                 f"({self._reason(exc)}): fix what the server names (e.g. duplicate ids), "
+                                 "or ask the database's admin") from None
+            except (neo.Neo4jError, neo.DriverError, OSError) as exc:
+                raise StoreError(self._connect_reason(exc)) from None
+
+    def _execute(self, query: str, params: Mapping[str, Any] | None, write: bool) -> Result:
         values = dict(params or {})
 
         def work(tx: Any) -> Result:
@@ -73,17 +98,8 @@ class Neo4jStore(Store):
             return Result(columns, rows, _stats(res.consume()))
 
         access = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
-        try:
-            with self._driver.session(database=self.database, default_access_mode=access) as session:
-                return session.execute_write(work) if write else session.execute_read(work)
-        except neo.ClientError as exc:
-            raise self._client_error(exc, write) from None
-        except Exception as exc:  # noqa: BLE001 - unreachable, expired, database errors
-            raise StoreError(self._connect_reason(exc)) from None
-
-    def ensure_schema(self) -> None:
-        for statement in SCHEMA_DDL:
-            self.run(statement, write=True)
+        with self._driver.session(database=self.database, default_access_mode=access) as session:
+            return session.execute_write(work) if write else session.execute_read(work)
 
     def close(self) -> None:
         if not self._closed:

@@ -94,20 +94,29 @@ class IRIs:
     def relation(self, head: str, rel_type: str, tail: str) -> URIRef:
         return URIRef(f"{self.base}relation/{_digest(head, rel_type, tail)}")
 
+    def evidence(self, relation: URIRef, index: int) -> URIRef:
+        return URIRef(f"{self.base}evidence/{str(relation).rsplit('/', 1)[-1]}-{index}")
+
     def mention(self, doc_id: str, entity_id: str) -> URIRef:
         return URIRef(f"{self.base}mention/{_digest(doc_id, entity_id)}")
 
     def scheme(self, name: str) -> URIRef:
         return URIRef(f"{self.base}scheme/{name}")
 
+    def prefixes(self) -> dict[str, str]:
+        """Turtle prefixes for the IRIs under the base (id-person: ...); rdflib's Turtle writer is slow
+        on IRIs that have none, and they read better."""
+        kinds = [*ENTITY_TYPES.values(), "entity", "document", "relation", "evidence", "mention", "scheme"]
+        return {f"id-{kind}": f"{self.base}{kind}/" for kind in kinds}
+
 
 def to_rdf(graph: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
     """The store's graph (as read by export.read_graph) as an rdflib Graph."""
     iris = IRIs(base)
-    rdf = Graph()
-    for prefix, namespace in PREFIXES.items():
+    # rdflib binds ~30 namespaces by default, and its Turtle writer tries each on every IRI: bind only ours.
+    rdf = Graph(store="SimpleMemory", bind_namespaces="none")
+    for prefix, namespace in (PREFIXES | iris.prefixes()).items():
         rdf.bind(prefix, namespace, override=True)
-    rdf.bind("id", Namespace(base), override=True)
     docs = {node: data["doc_id"] for node, data in graph.nodes(data=True) if "Document" in data.get("labels", [])}
     for node, data in graph.nodes(data=True):
         if node in docs:
@@ -196,7 +205,7 @@ def _relation(rdf: Graph, iris: IRIs, head: str, tail: str, data: dict[str, Any]
     doc_ids = _as_list(data.get("evidence_doc_ids"))
     provenance = _as_list(data.get("provenance"))
     for i, sentence in enumerate(evidence):
-        item = URIRef(f"{me}/evidence/{i}")
+        item = iris.evidence(me, i)
         rdf.add((me, PG.evidence, item))
         rdf.add((item, RDF.type, PG.Evidence))
         rdf.add((item, RDF.type, PROV.Entity))
@@ -382,7 +391,7 @@ def _ref(term: Any, ids: dict) -> str:
 
 def _id_from_iri(iri: Any) -> str:
     """`<base>prefix/slug` -> `prefix:slug` (for IRIs whose resource is not in the data, e.g. a broader concept)."""
-    *_, prefix, slug = str(iri).rstrip("/").split("/")
+    *_, prefix, slug = str(iri).rsplit("#", 1)[-1].rstrip("/").split("/")
     if prefix == "document":
         return unquote(slug)
     return unquote(slug) if prefix == "entity" else f"{unquote(prefix)}:{unquote(slug)}"

@@ -27,6 +27,7 @@ PIDFILE = "server.pid"
 LOCKFILE = "server.lock"
 LOGFILE = "server.log"
 START_TIMEOUT = 20.0
+ADMIN_TIMEOUT = 10.0  # seconds an administrative command (ping, info, shutdown) may take
 # A big graph takes a while to read back in; a server still loading is waited for this long.
 LOAD_TIMEOUT = 3600.0
 # Writes logged since the last snapshot above which the last client folds the log into a
@@ -97,6 +98,9 @@ class EmbeddedServer:
             self._holder = self._admin("-holder")
             try:
                 self._holder.ping()
+            except redis.ResponseError as exc:
+                self._holder = None
+                raise StoreError(write_failure(self.folder, exc)) from None
             except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
                 self._holder = None
                 raise StoreError(f"the embedded server at {self.socket} does not answer ({exc}); "
@@ -121,11 +125,13 @@ class EmbeddedServer:
             return bool(self._admin().ping())
         except (redis.ConnectionError, redis.TimeoutError, OSError):
             return False
+        except redis.ResponseError:
+            return True  # it answers, with an error (e.g. its disk is full): running all the same
 
     def _admin(self, role: str = "-admin") -> redis.Redis:
         # No retries: after SHUTDOWN the server is gone, and retrying only waits.
-        return redis.Redis(unix_socket_path=str(self.socket), socket_timeout=10, retry=Retry(NoBackoff(), 0),
-                           client_name=self.client_name + role)
+        return redis.Redis(unix_socket_path=str(self.socket), socket_timeout=ADMIN_TIMEOUT,
+                           retry=Retry(NoBackoff(), 0), client_name=self.client_name + role)
 
     def _other_clients(self) -> int:
         try:
@@ -203,14 +209,8 @@ class EmbeddedServer:
         return str(self.socket).encode() in cmdline
 
     def _loading(self) -> bool:
-        """The server runs but is still reading its data files back into memory."""
-        try:
-            self._admin().ping()
-        except redis.BusyLoadingError:
-            return True
-        except (redis.RedisError, OSError):
-            return False
-        return False
+        """The server started here runs and listens but does not answer yet: it is reading its data back in."""
+        return self._process is not None and self._process.poll() is None and self.socket.exists()
 
     def _compact(self) -> None:
         """Fold the append-only log into a snapshot (BGREWRITEAOF) when much was written since the last one.
@@ -254,6 +254,15 @@ class EmbeddedServer:
             return int((self.folder / PIDFILE).read_text().strip())
         except (FileNotFoundError, ValueError):
             return None
+
+
+def write_failure(folder: Path, exc: Exception) -> str:
+    """The one-line message for a server that refuses work because it cannot write its files."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if "no space" in text.lower():
+        return (f"the disk holding {folder} is full, so the graph cannot be saved: free some space "
+                "(or choose another --store) and run the command again; loads resume where they stopped")
+    return f"the embedded server cannot write to {folder} ({text}): check the disk and see {folder / LOGFILE}"
 
 
 def _process_running(pid: int) -> bool:

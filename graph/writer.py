@@ -8,7 +8,10 @@ had written and writes them again, so nothing is lost or counted twice.
 """
 from __future__ import annotations
 
+import contextlib
 import json
+import queue
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -76,34 +79,49 @@ class GraphWriter:
         self._write(DELETE_UNMENTIONED, {})
 
     def write(self, graphs: Iterable[DocumentGraph]) -> Iterator[DocumentGraph]:
-        """Write graphs in batches; yield each one once it is durably marked loaded."""
-        batch: list[DocumentGraph] = []
-        size = 0
-        for graph in graphs:
-            batch.append(graph)
-            size += 1 + len(graph.entities) + len(graph.mentions) + len(graph.relations)
-            if size >= self.batch_size:
-                self._flush(batch)
-                yield from batch
-                batch, size = [], 0
-        if batch:
-            self._flush(batch)
-            yield from batch
+        """Write graphs in batches; yield each one once it is durably marked loaded.
+
+        A sender thread runs one batch's statements while this thread builds the
+        next batch's rows, so the server's work and the client's overlap. Until
+        this generator is done, the store belongs to the sender: whoever iterates
+        it must not use the store between two graphs.
+        """
+        sender = _Sender(self)
+        try:
+            batch: list[DocumentGraph] = []
+            size = 0
+            for graph in graphs:
+                batch.append(graph)
+                size += 1 + len(graph.entities) + len(graph.mentions) + len(graph.relations)
+                if size >= self.batch_size:
+                    sender.submit(batch, self._statements(batch))
+                    yield from sender.finished()
+                    batch, size = [], 0
+            if batch:
+                sender.submit(batch, self._statements(batch))
+            sender.close()
+            yield from sender.finished()
+        except BaseException:
+            self._written.clear()  # rows built for batches that never reached the store
+            raise
+        finally:
+            sender.stop()
 
     # -- one batch ------------------------------------------------------------
-    def _flush(self, batch: list[DocumentGraph]) -> None:
-        self._send(st.DOCUMENTS, [document_row(g) for g in batch])
+    def _statements(self, batch: list[DocumentGraph]) -> list[tuple[str, list[dict[str, Any]]]]:
+        """The batch's statements and their rows, in the order they must run."""
+        out = [(st.DOCUMENTS, [document_row(g) for g in batch])]
         for labels, rows in entity_rows(batch).items():
             fresh = [row for row in rows if not self._unchanged(labels, row)]
-            self._send(st.entities(labels), fresh)
+            out.append((st.entities(labels), fresh))
             self._remember(labels, fresh)
-        self._send(st.MENTIONS, [row for g in batch for row in mention_rows(g)])
+        out.append((st.MENTIONS, [row for g in batch for row in mention_rows(g)]))
         by_type = merged_relation_rows(batch)
-        for rel_type in sorted(by_type):
-            self._send(st.relations(rel_type), by_type[rel_type])
-        self._send(st.MARK_LOADED, [
+        out += [(st.relations(rel_type), by_type[rel_type]) for rel_type in sorted(by_type)]
+        out.append((st.MARK_LOADED, [
             {"doc_id": g.document.doc_id, "content_hash": g.document.content_hash,
-             "entities": len(g.entities), "relations": len(g.relations)} for g in batch])
+             "entities": len(g.entities), "relations": len(g.relations)} for g in batch]))
+        return out
 
     def _send(self, statement: str, rows: list[dict[str, Any]]) -> None:
         for i in range(0, len(rows), self.batch_size):
@@ -132,6 +150,71 @@ class GraphWriter:
             known.aliases.update(row["aliases"])
             known.roles.update(row["roles"])
             known.props.update(row["props"])
+
+
+class _Sender:
+    """Runs the batches' statements in order on a thread of its own; at most one batch waits."""
+
+    def __init__(self, writer: GraphWriter):
+        self.writer = writer
+        self.todo: queue.Queue = queue.Queue(maxsize=1)
+        self.done: queue.Queue = queue.Queue()
+        self.error: BaseException | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="policygraph-writer", daemon=True)
+        self._thread.start()
+
+    def submit(self, batch: list[DocumentGraph], statements: list[tuple[str, list[dict[str, Any]]]]) -> None:
+        self._put((batch, statements))
+
+    def close(self) -> None:
+        """No more batches: wait until every submitted one is written."""
+        self._put(None)
+        self._thread.join()
+        self._raise()
+
+    def finished(self) -> Iterator[DocumentGraph]:
+        """The graphs of the batches written so far (never blocks)."""
+        self._raise()
+        while not self.done.empty():
+            yield from self.done.get_nowait()
+
+    def stop(self) -> None:
+        """Let the statement under way finish, run no more, and wait for the thread."""
+        self._stop.set()
+        with contextlib.suppress(queue.Full):
+            self.todo.put_nowait(None)
+        self._thread.join()
+
+    def _put(self, item: Any) -> None:
+        while True:
+            self._raise()
+            if not self._thread.is_alive():
+                raise RuntimeError("the writer thread ended early")
+            try:
+                self.todo.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.is_set():
+                item = self.todo.get()
+                if item is None:
+                    return
+                batch, statements = item
+                for statement, rows in statements:
+                    if self._stop.is_set():
+                        return
+                    self.writer._send(statement, rows)
+                self.done.put(batch)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+            self.error = exc
 
 
 @dataclass(slots=True)

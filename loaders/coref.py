@@ -88,6 +88,9 @@ def _surname_refs(text: str, found: list[Mention], taken: Occupied) -> Iterator[
         yield ref
 
 
+_DEFINITE_ANY = re.compile("|".join(f"(?P<d{i}>{p.pattern})" for i, (p, _, _) in enumerate(DEFINITE)), re.I)
+
+
 def _definite_refs(text: str, found: list[Mention], taken: Occupied) -> Iterator[Mention]:
     by_type: dict[str, list[Mention]] = {}
     for m in sorted(found, key=lambda m: m.start):
@@ -96,15 +99,15 @@ def _definite_refs(text: str, found: list[Mention], taken: Occupied) -> Iterator
             by_type.setdefault("City", []).append(m)
     for kind in by_type.values():
         kind.sort(key=lambda m: m.start)
-    for pattern, type_, head in DEFINITE:
+    starts = {t: [c.start for c in cs] for t, cs in by_type.items()}
+    for m in _DEFINITE_ANY.finditer(text):
+        _, type_, head = DEFINITE[int(m.lastgroup[1:])]
+        if _overlaps(m.start(), m.end(), taken):
+            continue
         candidates = by_type.get(type_, [])
-        starts = [c.start for c in candidates]
-        for m in pattern.finditer(text):
-            if _overlaps(m.start(), m.end(), taken):
-                continue
-            target = _nearest(candidates[:bisect.bisect_left(starts, m.start())], head, m.group(0))
-            if target is not None:
-                yield _ref(target, m.start(), m.end(), text, "coref")
+        target = _nearest(candidates[:bisect.bisect_left(starts.get(type_, []), m.start())], head, m.group(0))
+        if target is not None:
+            yield _ref(target, m.start(), m.end(), text, "coref")
 
 
 def _nearest(before: list[Mention], head: str, phrase: str) -> Mention | None:

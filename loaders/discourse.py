@@ -8,6 +8,7 @@ agendas list what a meeting was about.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -139,8 +140,10 @@ def _plan_contexts(text: str, sents: list[Sentence], mentions: list[Mention]) ->
     contexts: dict[int, Mention] = {}
     current: Mention | None = None
     listing = ""  # the marker style of the list a plan context spans ("-", "1)")
+    all_plans = [m for m in mentions if m.type == "Plan"]  # sorted by position
+    starts = [m.start for m in all_plans]
     for i, s in enumerate(sents):
-        plans = [m for m in mentions if s.start <= m.start < s.end and m.type == "Plan"]
+        plans = all_plans[bisect.bisect_left(starts, s.start):bisect.bisect_left(starts, s.end)]
         if _UNDER.match(s.text) and plans and plans[0].start - s.start < 40:
             current, listing = plans[0], ""
             contexts[i] = current

@@ -129,6 +129,8 @@ class Extraction:
         self._within: dict[int, list[Mention]] = {}
         self._evidence: dict[tuple[str, str, str], set[tuple[int, str]]] = {}
         self._subjects: dict[int, list[Mention]] = {}
+        # The meeting a press release is about: the first event it names.
+        self.main_event = next((m for m in self.mentions if m.type == "Event"), None)
 
     def subjects(self, sent: Sentence) -> list[Mention]:
         """Agent mentions of a sentence that are not inside prepositional phrases, by position."""
@@ -348,10 +350,9 @@ def targets(ex: Extraction, i: int, sent: Sentence, ms: list[Mention]) -> None:
 
 
 def _event_targets(ex: Extraction, i: int, sent: Sentence, ms: list[Mention]) -> None:
-    events = [m for m in ex.mentions if m.type == "Event"]
-    if not events:
+    main = ex.main_event
+    if main is None:
         return
-    main = events[0]
     purpose = PURPOSE.search(sent.text)
     if purpose:
         for t in ms:
@@ -453,23 +454,25 @@ def _starts_imperative(text: str, sent: Sentence, pos: int) -> bool:
     return not lead.strip() or bool(re.fullmatch(r"\s*[A-Z][a-z]+(?:\s+[a-z]+){0,3}\s*:\s*", lead))
 
 
+_LIST_COMMA = re.compile(r"\s*,\s*")
 _PREPOSITION_BEFORE = re.compile(r"\b(?:at|in|of|from|with|to|for|by|on|among|than|like|including|such as|and)\s+"
                                  r"(?:the\s+|a\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 
 
 def _oblique(ex: Extraction, sent: Sentence, m: Mention) -> bool:
     """A mention inside a prepositional phrase ('at the X', 'of A, B and C') is no subject."""
-    if m.source == "pronoun":
-        return False
-    before = ex.doc.text[max(sent.start, m.start - 30):m.start]
-    if _PREPOSITION_BEFORE.search(before):
-        return True
     here = ex.within(sent)
-    i = bisect.bisect_left([o.start for o in here], m.start) - 1
-    while i >= 0 and here[i].end > m.start:
-        i -= 1
-    if i >= 0 and re.fullmatch(r"\s*,\s*", ex.gap(here[i], m)):
-        return _oblique(ex, sent, here[i])  # a list shares the fate of its first member
+    starts = [o.start for o in here]
+    # A list shares the fate of its first member: walk back over ", " to it.
+    while m.source != "pronoun":
+        if _PREPOSITION_BEFORE.search(ex.doc.text[max(sent.start, m.start - 30):m.start]):
+            return True
+        i = bisect.bisect_left(starts, m.start) - 1
+        while i >= 0 and here[i].end > m.start:
+            i -= 1
+        if i < 0 or not _LIST_COMMA.fullmatch(ex.gap(here[i], m)):
+            return False
+        m = here[i]
     return False
 
 

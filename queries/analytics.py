@@ -4,18 +4,23 @@ All measures run on the entity graph (Document nodes and MENTIONS left out),
 taken as undirected: a SUPPORTS edge links its two ends either way, so an
 actor that supports much and an industry that many support both rank high
 (PageRank too, as in the viewer). Paths and ego networks still show each
-edge's direction. Results
-come back as `Result` rows, so the CLI prints them as table, JSON or CSV, and
-can be written back as node properties for Cypher and the viewer.
+edge's direction. Results come back as `Result` rows, so the CLI prints them
+as table, JSON or CSV, and can be written back as node properties for Cypher
+and the viewer.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+
 import networkx as nx
 
 from policygraph.errors import UsageError
 from policygraph.graph.store import Result, Store
 
+# Only what the measures need: reading evidence and provenance too (as
+# export.read_graph does) takes four times as long on a large graph.
+ENTITY_NODES = "MATCH (n:Entity) RETURN n.id AS id, n.name AS name, n.type AS type"
+ENTITY_EDGES = "MATCH (a:Entity)-[e]->(b:Entity) RETURN a.id AS source, type(e) AS type, b.id AS target"
 # The node properties `write_back` sets: fixed names, the values are parameters.
 CENTRALITY_PROPERTIES = ("degree", "pagerank", "betweenness")
 COMMUNITY_PROPERTY = "community"
@@ -25,18 +30,40 @@ MATCH (n:Entity {id: r.id})
 SET n += r.props
 """
 SEED = 42  # communities and sampled betweenness are the same on every run
+EXACT_UP_TO = 2_000  # exact betweenness is O(nodes x edges): beyond this many nodes it is sampled
+AUTO_SAMPLE = 200
 
 
-def centrality(graph: nx.MultiDiGraph, *, sample: int | None = None) -> Result:
+def read_entity_graph(store: Store) -> nx.MultiDiGraph:
+    """The entities (id, name, type) and their relations, keyed by relation type."""
+    graph = nx.MultiDiGraph()
+    for node_id, name, type_ in store.run(ENTITY_NODES).rows:
+        graph.add_node(node_id, name=name, type=type_)
+    for source, rel_type, target in store.run(ENTITY_EDGES).rows:
+        graph.add_edge(source, target, key=rel_type)
+    return graph
+
+
+def betweenness_sample(nodes: int, sample: int | None) -> int | None:
+    """Sources to estimate betweenness from: None for exact (`sample` 0, or a small graph)."""
+    if sample is None:
+        sample = AUTO_SAMPLE if nodes > EXACT_UP_TO else 0
+    return sample if 0 < sample < nodes else None
+
+
+def centrality(graph: nx.MultiDiGraph, *, sample: int | None = None,
+               note: Callable[[str], None] | None = None) -> Result:
     """Degree (distinct neighbours), PageRank and betweenness of every entity.
 
-    Betweenness is exact unless `sample` is given: then it is estimated from
-    that many source nodes (seeded, so repeatable), for graphs too big for exact.
+    Betweenness is estimated from `sample` source nodes (seeded, so repeatable);
+    0 means exact, None exact up to EXACT_UP_TO nodes and sampled beyond.
     """
     simple = nx.Graph(graph)
     degree = dict(simple.degree())
     pagerank = nx.pagerank(simple) if len(simple) else {}
-    k = sample if sample and sample < len(simple) else None
+    k = betweenness_sample(len(simple), sample)
+    if k and note:
+        note(f"betweenness estimated from {k} of {len(simple)} entities (--sample 0 for exact, slow on large graphs)")
     betweenness = nx.betweenness_centrality(simple, k=k, seed=SEED if k else None)
     rows = [[n, _name(graph, n), graph.nodes[n].get("type", ""), degree[n], round(pagerank[n], 6),
              round(betweenness[n], 6)] for n in graph]

@@ -25,7 +25,7 @@ from typing import Any
 
 from policygraph.errors import QueryError, UsageError
 from policygraph.graph.store import Result, Store
-from policygraph.queries.resolve import resolve_entity
+from policygraph.queries.resolve import resolve_id
 from policygraph.schema.model import ENTITY_TYPES
 
 FIELD = re.compile(r"^//\s*(name|answers|param|example):\s*(.*)$")
@@ -141,15 +141,12 @@ def bind(query: NamedQuery, given: Mapping[str, Any], store: Store, note: Note |
 
 def _value(query: NamedQuery, p: QueryParam, value: Any, store: Store, note: Note | None) -> Any:
     if p.kind == "int":
-        if isinstance(value, bool) or not isinstance(value, int) and not str(value).strip().lstrip("-").isdigit():
+        if isinstance(value, bool) or not (isinstance(value, int) or str(value).strip().lstrip("-").isdigit()):
             raise UsageError(f"query {query.name}: --param {p.name} takes a whole number, not {value!r}")
         return int(value)
     if p.kind == "text":
         return value if isinstance(value, str) else json.dumps(value)
-    entity = resolve_entity(store, value if isinstance(value, str) else json.dumps(value), p.types)
-    if note and str(value) != entity.id:
-        note(f"{p.name}={str(value)!r} is {entity}")
-    return entity.id
+    return resolve_id(store, p.name, value, p.types, note)
 
 
 def run(store: Store, name: str, params: Mapping[str, Any] | None = None, *, write: bool = False,

@@ -2,8 +2,9 @@
 
 pyvis assembles the nodes, edges and vis-network options; its own templates
 are not used because they load Bootstrap (and, in some modes, vis-network)
-from CDNs. Ours inlines vis-network's JS and CSS from the pyvis wheel and our
-assets, so the file opens from disk with no network at all.
+from CDNs. Ours inlines vis-network's JS from the pyvis wheel and our own CSS
+and JS (vis-network's CSS only styles widgets the page does not use), so the
+file opens from disk with no network at all.
 
 Safety: document strings reach the page only as JSON inside
 <script type="application/json"> blocks, with <, >, &, U+2028 and U+2029
@@ -103,10 +104,12 @@ def write_page(view: View, out: str | os.PathLike) -> ViewReport:
         path.write_text(html, encoding="utf-8")
     except OSError as exc:
         raise ViewerError(f"cannot write {out} ({exc.strerror}): choose a writable file with -o") from exc
-    info = meta(view)
+    counts: dict[str, int] = {}
+    for _, attrs in view.graph.nodes(data=True):
+        counts[node_type(attrs)] = counts.get(node_type(attrs), 0) + 1
     return ViewReport(path=str(path), nodes=view.graph.number_of_nodes(), edges=view.graph.number_of_edges(),
                       total_nodes=view.total_nodes, total_edges=view.total_edges,
-                      types={t["type"]: t["count"] for t in info["types"]}, focus=view.focus,
+                      types={t: counts[t] for t in _type_order(counts)}, focus=view.focus,
                       bytes=len(html.encode("utf-8")), seconds=time.monotonic() - started)
 
 
@@ -115,14 +118,16 @@ def render(view: View) -> str:
     net = build_network(view)
     vis_js = _read(VIS_DIR / "vis-network.min.js")
     app_js = _read(ASSETS / "viewer.js")
-    env = Environment(loader=FileSystemLoader(str(ASSETS)), autoescape=True)
-    env.filters["script_json"] = script_json
-    env.globals.update(
-        meta=meta(view), vis_js=Markup(vis_js), app_js=Markup(app_js),
-        vis_css=Markup(_read(VIS_DIR / "vis-network.css")), app_css=Markup(_read(ASSETS / "viewer.css")),
+    for name, code in (("vis-network.min.js", vis_js), ("viewer.js", app_js)):
+        if "</script" in code.lower() or "<!--" in code:  # either would end or derail the inline <script>
+            raise ViewerError(f"{name} cannot be inlined safely; please report this to the policygraph developers")
+    net.set_template_dir(str(ASSETS), "viewer.html")
+    # pyvis's own environment does not autoescape; every {{ }} in our template must be escaped.
+    net.templateEnv = Environment(loader=FileSystemLoader(str(ASSETS)), autoescape=True)
+    net.templateEnv.filters["script_json"] = script_json
+    net.templateEnv.globals.update(
+        meta=meta(view), vis_js=Markup(vis_js), app_js=Markup(app_js), app_css=Markup(_read(ASSETS / "viewer.css")),
         csp=content_security_policy(vis_js, app_js))
-    net.templateEnv = env
-    net.path = "viewer.html"
     html = net.generate_html()
     check_self_contained(html)
     return html
@@ -202,7 +207,7 @@ def vis_options(nodes: int, edges: int, seed: int = 7) -> dict[str, Any]:
             "borderWidth": 1.5, "borderWidthSelected": 3,
             "font": {"size": 14, "face": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
                      "color": "#1f2328", "strokeWidth": 3, "strokeColor": "#ffffff"},
-            "scaling": {"min": 8, "max": 40, "label": {"enabled": True, "min": 11, "max": 24,
+            "scaling": {"min": 8, "max": 34, "label": {"enabled": True, "min": 11, "max": 24,
                                                        "maxVisible": 28, "drawThreshold": 6}},
         },
         "edges": {
@@ -215,8 +220,10 @@ def vis_options(nodes: int, edges: int, seed: int = 7) -> dict[str, Any]:
                         "keyboard": False, "multiselect": False},
         "physics": {
             "enabled": True, "solver": "forceAtlas2Based",
+            # on big graphs a coarser Barnes-Hut tree (theta) and no overlap pass halve each iteration
             "forceAtlas2Based": {"gravitationalConstant": -70, "centralGravity": 0.012, "springLength": 120,
-                                 "springConstant": 0.06, "damping": 0.5, "avoidOverlap": 0.5},
+                                 "springConstant": 0.06, "damping": 0.5, "avoidOverlap": 0 if big else 0.5,
+                                 "theta": 0.9 if big else 0.5},
             "maxVelocity": 60, "minVelocity": 1.0, "timestep": 0.45,
             # the page switches physics off when these iterations are done
             "stabilization": {"enabled": True, "iterations": stabilization_iterations(nodes, edges),
@@ -249,7 +256,7 @@ def meta(view: View) -> dict[str, Any]:
         "relations": [{"type": r, "count": n, "color": EDGE_STYLE.get(r, FALLBACK_EDGE)[0],
                        "label": EDGE_STYLE.get(r, FALLBACK_EDGE)[1] or r.lower()}
                       for r, n in sorted(relations.items(), key=lambda kv: _relation_order(kv[0]))],
-        "documents": view.documents,
+        "documents": {d: view.documents[d] for d in sorted(cited_documents(view)) if d in view.documents},
         "focus": view.focus,
         "shown": {"nodes": view.graph.number_of_nodes(), "edges": view.graph.number_of_edges()},
         "total": {"nodes": view.total_nodes, "edges": view.total_edges},
@@ -257,10 +264,24 @@ def meta(view: View) -> dict[str, Any]:
     }
 
 
+def cited_documents(view: View) -> set[str]:
+    """The documents the page refers to: those naming a shown node, stating a shown edge or an office."""
+    cited: set[str] = set()
+    for node, attrs in view.graph.nodes(data=True):
+        cited.update(view.mentions.get(node, ()))
+        cited.update(_office(entry)["doc"] for entry in attrs.get("role_history") or ())
+        if attrs.get("doc_id"):
+            cited.add(attrs["doc_id"])
+    for _, _, attrs in view.graph.edges(data=True):
+        cited.update(attrs.get("doc_ids") or ())
+        cited.update(attrs.get("evidence_doc_ids") or ())
+    return {str(d) for d in cited if d}
+
+
 def content_security_policy(*scripts: str) -> str:
     hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in scripts)
-    return (f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data:; "
-            "font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'")
+    return (f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src 'none'; "
+            "connect-src 'none'; base-uri 'none'; form-action 'none'")
 
 
 class _References(HTMLParser):

@@ -7,11 +7,12 @@ and exactly, so that "us" and "ai" in running text stay words.
 """
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -138,8 +139,8 @@ class Gazetteer:
             return
         folded, where = _fold_with_offsets(text)
         for end, (length, ids) in self._folded_automaton.iter(folded):
-            start = where[end - length + 1]
-            stop = where[end] + 1
+            start = where(end - length + 1)
+            stop = where(end) + 1
             if _boundary(text, start, stop):
                 yield GazMatch(start, stop, ids, text[start:stop])
 
@@ -186,19 +187,35 @@ def _number_variants(name: str) -> Iterable[str]:
 _ALNUM_RUN = re.compile(r"[^\W_]+")
 
 
-def _fold_with_offsets(text: str) -> tuple[str, list[int]]:
-    """The folded text and, for each of its characters, the offset it came from."""
+def _fold_with_offsets(text: str) -> tuple[str, Callable[[int], int]]:
+    """The folded text, and a function from its offsets back to the text's.
+
+    Offsets are kept per word run (not per character): only matches need mapping back.
+    """
     chars: list[str] = []
-    where: list[int] = []
+    folded_starts: list[int] = []
+    runs: list[tuple[int, str, str]] = []  # (text offset, word, folded word)
+    pos = 0
     for run in _ALNUM_RUN.finditer(text):
-        word, start = run.group(0), run.start()
+        word = run.group(0)
         low = word.casefold()
-        if len(low) == len(word):
-            where.extend(range(start, start + len(word)))
-        else:  # casefold grew a character ("ß" -> "ss"): map each piece back
-            for i, ch in enumerate(word):
-                where.extend([start + i] * len(ch.casefold()))
+        folded_starts.append(pos)
+        runs.append((run.start(), word, low))
         chars.append(low)
+        pos += len(low)
+
+    def where(i: int) -> int:
+        k = bisect.bisect_right(folded_starts, i) - 1
+        start, word, low = runs[k]
+        offset = i - folded_starts[k]
+        if len(low) == len(word):
+            return start + offset
+        for j, ch in enumerate(word):  # casefold grew a character ("ß" -> "ss")
+            offset -= len(ch.casefold())
+            if offset < 0:
+                return start + j
+        return start + len(word) - 1
+
     return "".join(chars), where
 
 

@@ -96,13 +96,13 @@ def assert_repaired(store: Path, clean: dict, corpus: list[str]) -> None:
     again = run_cli("load", *corpus, "--store", str(store), "--batch-size", BATCH)
     assert again.returncode == 0, again.stderr
     assert "Traceback" not in again.stderr
-    assert integrity(store) == {"duplicate_entities": 0, "duplicate_documents": 0, "duplicate_edges": 0,
-                                "unfinished": 0}
+    found = integrity(store)
     repaired = export(store)
     clean_docs = {n["doc_id"] for n in clean["nodes"] if "Document" in n["labels"]}
     repaired_docs = {n["doc_id"] for n in repaired["nodes"] if "Document" in n["labels"]}
-    record("crash", documents_lost=len(clean_docs - repaired_docs),
-           documents_duplicated=len(repaired["nodes"]) - len({n["id"] for n in repaired["nodes"]}))
+    record("crash", documents_lost=len(clean_docs - repaired_docs), documents_duplicated=found["duplicate_documents"],
+           nodes_or_edges_duplicated=found["duplicate_entities"] + found["duplicate_edges"])
+    assert found == {"duplicate_entities": 0, "duplicate_documents": 0, "duplicate_edges": 0, "unfinished": 0}
     assert repaired_docs == clean_docs
     assert differences(clean, repaired) == []
     assert servers_on(store) == [], "a server process was left behind"

@@ -79,6 +79,9 @@ def test_supporters_of_every_supported_target(gold_store):
     for target, supporters in by_target.items():
         got = rows(store, "supporters", target=gold.name(target).upper())
         assert {r["supporter"] for r in got} == supporters, target
+    lee = next(r for r in rows(store, "supporters", target="semiconductors") if r["supporter"] == "Lee Jae-myung")
+    stated = gold.relations[("person:lee-jae-myung", "SUPPORTS", "industry:semiconductors")]
+    assert lee["documents"] == sorted({d for d, _ in stated}) and lee["evidence"] == [t for _, t in stated]
 
 
 def test_plans_targeting_industries_and_regions_count_member_cities(gold_store):
@@ -87,17 +90,20 @@ def test_plans_targeting_industries_and_regions_count_member_cities(gold_store):
     part_of = defaultdict(set)
     for (head, _, tail) in relations_of(gold, "BELONGS_TO"):
         part_of[tail].add(head)
+    supporters = defaultdict(set)
+    for (head, _, tail) in relations_of(gold, "SUPPORTS"):
+        supporters[tail].add(gold.name(head))
     for target in typed(gold, "Industry", "Province", "City"):
-        expected = set()
-        for (plan, _, x) in targets:
+        expected = {}
+        for (plan, _, x), stated in targets.items():
             if gold.entities[plan]["type"] != "Plan":
                 continue
             if x == target:
-                expected.add((gold.name(plan), None))
+                expected[(gold.name(plan), None)] = (supporters[plan], [t for _, t in stated])
             elif x in part_of[target]:
-                expected.add((gold.name(plan), gold.name(x)))
+                expected[(gold.name(plan), gold.name(x))] = (supporters[plan], [t for _, t in stated])
         got = rows(store, "plans-targeting", target=target)
-        assert {(r["plan"], r["via"]) for r in got} == expected, target
+        assert {(r["plan"], r["via"]): (set(r["supporters"]), r["evidence"]) for r in got} == expected, target
     via_city = rows(store, "plans-targeting", target="Gyeonggi-do")
     assert any(r["via"] for r in via_city), "a plan aimed at a city of the province should show up"
 

@@ -126,6 +126,23 @@ def test_schema_is_the_neo4j_5_ddl_in_write_transactions():
     assert "FULLTEXT INDEX" in text and "n.aliases" in text and all("IF NOT EXISTS" in s for s in SCHEMA_DDL)
 
 
+def test_a_read_only_user_can_still_open_the_store():
+    driver = FakeDriver(fail=neo4j_error("Neo.ClientError.Security.Forbidden",
+                                         "Schema operations are not allowed for user 'reader'"))
+    store = Neo4jStore("bolt://h:7687", driver=driver)
+    store.ensure_schema()  # the schema is the admin's: not an error for a reader
+    assert [c[3] for c in driver.calls] == [SCHEMA_DDL[0]]
+    driver.fail = None
+    assert store.run("MATCH (n) RETURN count(n) AS n").rows == [[1, ["a", "b"]]]
+
+
+def test_other_schema_failures_are_reported():
+    driver = FakeDriver(fail=neo4j_error("Neo.ClientError.Schema.ConstraintValidationFailed",
+                                         "Both Node(1) and Node(2) have the label `Entity` and property `id`"))
+    with pytest.raises(StoreError, match="cannot create policygraph's constraints.*Node\\(1\\)"):
+        Neo4jStore("bolt://h:7687", driver=driver).ensure_schema()
+
+
 def test_a_write_in_a_read_query_is_refused_with_the_fix():
     driver = FakeDriver(fail=neo4j_error("Neo.ClientError.Statement.AccessMode",
                                          "Writing in read access mode not allowed."))

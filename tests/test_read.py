@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 import os
+from pathlib import Path
 
 import pytest
 
@@ -77,3 +78,16 @@ def test_doc_id_is_the_file_stem_and_hash_is_of_the_bytes(tmp_path):
     (tmp_path / "001_abc.txt").write_text("Text.")
     doc = read_file(tmp_path / "001_abc.txt")
     assert doc.doc_id == "001_abc" and len(doc.content_hash) == 64
+
+
+def test_symlink_loops_pipes_and_devices_are_one_line_failures(tmp_path):
+    (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
+    os.mkfifo(tmp_path / "pipe.txt")  # reading it would block the load for ever
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")  # reading it would never end
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "up").symlink_to(tmp_path)  # a folder loop: not followed
+    out = {Path(f.path).name: f.message for f in read_files([tmp_path])}
+    assert "loops back on itself" in out["loop.txt"]
+    assert "not a regular file" in out["pipe.txt"] and "not a regular file" in out["zero.txt"]
+    assert [f.message for f in find_files([tmp_path / "loop.txt"])] == [
+        "a symbolic link that leads nowhere or loops: fix or remove the link"]

@@ -138,6 +138,17 @@ class Visit:
     def js(self, expression: str, arg=None):
         return self.page.evaluate(expression, arg)
 
+    def settle(self) -> None:
+        """Wait until the view stops gliding (after a search the page animates to the node)."""
+        view = "() => { const n = window.pgView.network; return [n.getViewPosition(), n.getScale()]; }"
+        last = None
+        for _ in range(50):
+            now = self.js(view)
+            if now == last:
+                return
+            last = now
+            self.page.wait_for_timeout(200)
+
     def point(self, node_id: str) -> tuple[float, float]:
         """Where a node is drawn, in page coordinates."""
         at = self.js("id => { const n = window.pgView.network; return n.canvasToDOM(n.getPositions([id])[id]); }", node_id)
@@ -202,7 +213,7 @@ def test_view_prints_the_path_and_writes_one_self_contained_file(seeds_page):
     assert not re.search(r"""<(?:link|iframe|object|embed)\b""", html, re.I)
     assert not re.search(r"""\s(?:src|href|srcset|action)\s*=\s*(?!["']?(?:data:|#))""", html.split("<script>", 1)[0], re.I)
     styles = "".join(re.findall(r"<style>(.*?)</style>", html, re.S))
-    assert "vis-network" in styles and not re.search(r"""url\(\s*(?!["']?data:)""", styles, re.I)
+    assert "#pg-network" in styles and not re.search(r"""url\(\s*(?!["']?data:)""", styles, re.I)
     assert "@import" not in html
     for host in ("cdnjs", "jsdelivr", "unpkg", "bootstrap", "googleapis"):  # what pyvis's own templates load
         assert host not in html.lower()
@@ -358,13 +369,16 @@ def test_hostile_strings_render_as_text_and_run_nothing(visit, crafted_page):
     # find the hostile node by its own name, open its panel and its tooltip, open the hostile edge
     v.page.fill("#pg-search", IMG)
     v.page.keyboard.press("Enter")
-    v.page.wait_for_timeout(700)  # the view glides to the node
+    v.settle()
     assert v.panel_title() == IMG
     assert SCRIPT in v.page.locator("#pg-panel").inner_text()
-    v.page.mouse.move(*v.point("org:evil-img"))
+    x, y = v.point("org:evil-img")
+    v.page.mouse.move(x - 30, y - 30)
+    v.page.mouse.move(x, y, steps=5)
     v.page.wait_for_selector("div.vis-tooltip", state="visible")
     assert IMG in v.page.locator("div.vis-tooltip").inner_text()
     evil_edge = next(e["id"] for e in page_data(crafted_page, "edges") if e["from"] == "org:evil-img")
+    v.settle()
     v.page.mouse.click(*v.edge_point(evil_edge))
     panel = v.page.locator("#pg-panel").inner_text()
     assert IMG in panel and SCRIPT in panel and HANDLER in panel

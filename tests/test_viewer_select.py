@@ -16,7 +16,7 @@ from hypothesis import given, strategies as st
 
 from policygraph.errors import UsageError
 from policygraph.queries.viewer import ViewOptions, name_key, parse_types, resolve_focus, select
-from policygraph.queries.viewer_page import external_references, render, script_json
+from policygraph.queries.viewer_page import external_references, meta, render, script_json
 
 
 class _Scripts(HTMLParser):
@@ -144,6 +144,15 @@ def test_rendered_page_is_self_contained_and_holds_hostile_strings_as_data():
     scripts = next(d for d in policy.split(";") if d.strip().startswith("script-src")).split()[1:]
     assert len(scripts) == 2 and all(s.startswith("'sha256-") for s in scripts)  # no inline handler can run
     assert "default-src 'none'" in policy
+
+
+def test_the_page_lists_only_the_documents_it_cites():
+    g = graph()
+    g.add_node("document:d2", labels=["Document"], doc_id="d2", name="Other", title="Other", date="2020-05-06")
+    g.add_edge("document:d2", "plan:belt", key="MENTIONS", type="MENTIONS", count=1)
+    cited = lambda view: set(meta(view)["documents"])  # noqa: E731
+    assert cited(select(g, ViewOptions())) == {"d1", "d2"}
+    assert cited(select(g, ViewOptions(focus="Lee Jae-myung"))) == {"d1"}
 
 
 def test_external_references_finds_what_would_leave_the_file():

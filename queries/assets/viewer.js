@@ -131,8 +131,7 @@
     state.stable = true;
     window.pgStableAt = performance.now();
     document.body.dataset.stable = 'true';
-    if (meta.focus && byId.has(meta.focus)) selectNode(meta.focus, { zoom: false });
-    document.dispatchEvent(new CustomEvent('pg-stable'));
+    if (meta.focus && byId.has(meta.focus)) selectNode(meta.focus, { zoom: false, veil: false });
   });
 
   /* ---------- header summary ---------- */
@@ -222,8 +221,8 @@
     showType(n.type);
     state.selected = { kind: 'node', id: id };
     network.selectNodes([id]);
-    const [ids, eids] = neighbourhood(id);
-    highlight(ids, eids);
+    if (how && how.veil === false) highlight(null, null);  // a --focus page is already the neighbourhood
+    else highlight(...neighbourhood(id));
     showNodePanel(n);
     if (!how || how.zoom !== false) {
       network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 450, easingFunction: 'easeInOutQuad' } });
