@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from conftest import GOLD, SEEDS
+from conftest import GOLD, SEEDS, run_cli
 
 from policygraph.loaders.pipeline import to_document
 from policygraph.loaders.read import read_file
@@ -100,3 +100,11 @@ def write_gold_graph(path: Path) -> Gold:
     gold = load_gold()
     path.write_text(json.dumps(node_link(gold), ensure_ascii=False, indent=1), encoding="utf-8")
     return gold
+
+
+def imported_gold(folder: Path) -> tuple[str, Gold]:
+    """The gold graph written to folder/gold.json and imported with the real CLI into folder/store."""
+    gold = write_gold_graph(folder / "gold.json")
+    store = str(folder / "store")
+    run_cli("import", "--format", "node-link", str(folder / "gold.json"), "--store", store, check=True)
+    return store, gold

@@ -8,7 +8,7 @@ import json
 from collections import defaultdict, deque
 
 import pytest
-from gold_graph import Gold, write_gold_graph
+from gold_graph import Gold, imported_gold
 
 from conftest import run_cli
 from policygraph.graph.store import Result
@@ -17,11 +17,7 @@ from policygraph.queries import analytics
 
 @pytest.fixture(scope="module")
 def gold_store(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("gold")
-    gold = write_gold_graph(folder / "gold.json")
-    store = str(folder / "store")
-    run_cli("import", str(folder / "gold.json"), "--store", store, check=True)
-    return store, gold
+    return imported_gold(tmp_path_factory.mktemp("gold"))
 
 
 def neighbours(gold: Gold) -> dict[str, set[str]]:
@@ -170,3 +166,19 @@ def test_rank_refuses_an_unknown_measure():
 
     with pytest.raises(UsageError, match="cannot rank by 'fame'"):
         analytics.rank(Result(["id", "name", "type", "degree"], []), by="fame")
+
+
+def test_betweenness_is_exact_on_small_graphs_and_sampled_on_large_ones():
+    assert analytics.betweenness_sample(analytics.EXACT_UP_TO, None) is None
+    assert analytics.betweenness_sample(analytics.EXACT_UP_TO + 1, None) == analytics.AUTO_SAMPLE
+    assert analytics.betweenness_sample(50_000, 0) is None
+    assert analytics.betweenness_sample(100, 30) == 30
+    assert analytics.betweenness_sample(20, 30) is None
+
+
+def test_sampled_betweenness_says_so(gold_store):
+    store, gold = gold_store
+    proc = run_cli("analyze", "centrality", "--sample", "10", "--store", store, "--format", "json", check=True)
+    assert f"betweenness estimated from 10 of {len(gold.entities)} entities" in proc.stderr
+    exact = run_cli("analyze", "centrality", "--store", store, "--format", "json", check=True)
+    assert "estimated" not in exact.stderr

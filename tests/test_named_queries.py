@@ -9,9 +9,8 @@ from itertools import combinations
 import networkx as nx
 import pytest
 from cypher_lint import uses
-from gold_graph import Gold, write_gold_graph
+from gold_graph import Gold, imported_gold
 
-from conftest import run_cli
 from policygraph import api
 from policygraph.errors import QueryError, UsageError
 from policygraph.graph.store import open_store
@@ -19,10 +18,8 @@ from policygraph.graph.store import open_store
 
 @pytest.fixture(scope="module")
 def gold_store(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("gold")
-    gold = write_gold_graph(folder / "gold.json")
-    run_cli("import", "--format", "node-link", str(folder / "gold.json"), "--store", str(folder / "store"), check=True)
-    store = open_store(folder / "store")
+    location, gold = imported_gold(tmp_path_factory.mktemp("gold"))
+    store = open_store(location)
     yield store, gold
     store.close()
 

@@ -8,7 +8,7 @@ import json
 from unittest import mock
 
 import pytest
-from gold_graph import write_gold_graph
+from gold_graph import imported_gold
 
 from conftest import run_cli
 from policygraph.graph.store import Result
@@ -17,11 +17,7 @@ from policygraph.queries import named
 
 @pytest.fixture(scope="module")
 def gold_store(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("gold")
-    gold = write_gold_graph(folder / "gold.json")
-    store = str(folder / "store")
-    run_cli("import", str(folder / "gold.json"), "--store", store, check=True)
-    return store, gold
+    return imported_gold(tmp_path_factory.mktemp("gold"))
 
 
 @pytest.fixture(scope="module")
