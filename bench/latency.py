@@ -25,6 +25,7 @@ FALLBACK = {
 @dataclass
 class QueryFigure:
     name: str
+    kind: str = ""  # "by id", "by name" (resolved first, as the CLI does) or "whole graph" (no entity given)
     runs: int = 0
     p50_ms: float = 0.0
     p95_ms: float = 0.0
@@ -54,7 +55,7 @@ class Picker:
         return self.rng.choice(self.edges) if self.edges else None
 
 
-def named_variants(picker: Picker) -> list[tuple[str, Any, Callable[[], dict[str, Any]]]]:
+def named_variants(picker: Picker) -> list[tuple[str, str, Any, Callable[[], dict[str, Any]]]]:
     """(label, query, make_params) for every shipped named query, plus variants worth telling apart."""
     from policygraph.queries import named
 
@@ -63,12 +64,13 @@ def named_variants(picker: Picker) -> list[tuple[str, Any, Callable[[], dict[str
         entity_params = [p for p in query.params if p.kind == "entity"]
         required = [p for p in entity_params if p.required]
         optional = [p for p in entity_params if not p.required]
-        out.append((query.name, query, _maker(picker, query, required, by_name=False)))
+        out.append((query.name, "by id" if required else "whole graph", query,
+                    _maker(picker, query, required, by_name=False)))
         if optional:
-            out.append((f"{query.name} ({', '.join(p.name for p in optional)} given)", query,
+            out.append((f"{query.name} ({', '.join(p.name for p in optional)} given)", "by id", query,
                         _maker(picker, query, required + optional, by_name=False)))
         if required:
-            out.append((f"{query.name} (by name)", query, _maker(picker, query, required, by_name=True)))
+            out.append((f"{query.name} (by name)", "by name", query, _maker(picker, query, required, by_name=True)))
     return out
 
 
@@ -96,13 +98,16 @@ def measure_named(store: Store, runs: int, seed: int, budget: float = 30.0) -> l
     if variants is None:
         for name, (text, keys) in FALLBACK.items():
             make = lambda keys=keys: {k: picker.entity()[0] for k in keys}
-            figures.append(_time(name, lambda params, text=text: store.run(text, params), make, runs, budget))
+            figure = _time(name, lambda params, text=text: store.run(text, params), make, runs, budget)
+            figure.kind = "by id"
+            figures.append(figure)
         return figures
     from policygraph.queries import named
 
-    for label, query, make in variants:
-        figures.append(_time(label, lambda params, name=query.name: named.run(store, name, params), make, runs,
-                                   budget))
+    for label, kind, query, make in variants:
+        figure = _time(label, lambda params, name=query.name: named.run(store, name, params), make, runs, budget)
+        figure.kind = kind
+        figures.append(figure)
     return figures
 
 

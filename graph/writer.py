@@ -14,7 +14,7 @@ import queue
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from policygraph.graph import statements as st
@@ -217,12 +217,16 @@ class _Sender:
             self.error = exc
 
 
-@dataclass(slots=True)
 class _Written:
-    labels: set[str] = field(default_factory=set)
-    aliases: set[str] = field(default_factory=set)
-    roles: set[str] = field(default_factory=set)
-    props: dict[str, Any] = field(default_factory=dict)
+    """What one entity's stored node holds, as far as this writer wrote it."""
+
+    __slots__ = ("labels", "aliases", "roles", "props")
+
+    def __init__(self) -> None:
+        self.labels: set[str] = set()
+        self.aliases: set[str] = set()
+        self.roles: set[str] = set()
+        self.props: dict[str, Any] = {}
 
 
 def document_row(graph: DocumentGraph) -> dict[str, Any]:
