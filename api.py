@@ -91,7 +91,6 @@ def load(paths: Iterable[str | os.PathLike], store: StoreLike = None, *, batch_s
         unfinished = {doc_id for doc_id, state in states.items() if state.status != "loaded"}
         for doc_id in sorted(unfinished):
             writer.forget(doc_id)
-        forgotten = len(unfinished)
         # Only the paths wait here: the workers read the files again, so no text is held for the whole corpus.
         todo: list[Path] = []
         seen: dict[str, str] = {}
@@ -111,10 +110,7 @@ def load(paths: Iterable[str | os.PathLike], store: StoreLike = None, *, batch_s
                 continue
             if state and raw.doc_id not in unfinished:
                 writer.forget(raw.doc_id)
-                forgotten += 1
             todo.append(raw.path)
-        if forgotten:
-            writer.sweep()
         # Learn the store's entities only now, so what is being redone does not steer its own resolution.
         resolver = Resolver()
         resolver.seed(db.run(st.ALIAS_INDEX).records())

@@ -12,7 +12,7 @@ DOCUMENTS = """
 UNWIND $rows AS r
 MERGE (d:Document {doc_id: r.doc_id})
 SET d.title = r.title, d.date = r.date, d.source = r.source, d.path = r.path, d.captions = r.captions,
-    d.content_hash = r.content_hash, d.status = 'loading'
+    d.content_hash = r.content_hash, d.status = 'loading', d.entity_ids = r.entity_ids
 """
 
 MARK_LOADED = """
@@ -57,6 +57,13 @@ DELETE_EMPTY_EDGES = """
 MATCH (d:Document {doc_id: $doc_id})-[:MENTIONS]->(:Entity)-[e]->(:Entity)
 WHERE size(e.doc_ids) = 0
 DELETE e
+"""
+
+# The entities a document's last write named, recorded before they were written: a run
+# killed between writing them and their mentions leaves them findable from here.
+DOCUMENT_ENTITY_IDS = """
+MATCH (d:Document {doc_id: $doc_id})
+RETURN coalesce(d.entity_ids, []) AS ids
 """
 
 PURGE_MENTIONS = """

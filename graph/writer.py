@@ -27,15 +27,6 @@ DEFAULT_BATCH = 1000
 # Before a document is forgotten it stops counting as loaded, so a run killed
 # half-way through forgetting it redoes it instead of skipping it.
 UNMARK = "MATCH (d:Document {doc_id: $doc_id}) SET d.status = 'loading'"
-# Entities no document mentions: left by a run killed between writing entities
-# and their mentions, or between deleting mentions and the entities they held.
-DELETE_UNMENTIONED = """
-MATCH (n:Entity)
-OPTIONAL MATCH (n)<-[m:MENTIONS]-(:Document)
-WITH n, count(m) AS mentions
-WHERE mentions = 0
-DETACH DELETE n
-"""
 
 
 @dataclass(slots=True)
@@ -55,7 +46,7 @@ class GraphWriter:
         self._fault = WriteFault(server.server_pid if server is not None else lambda: None)
         # What this writer has stored of each entity. Most documents name entities an earlier
         # batch wrote already (provinces, industries, ministries): a row that would add nothing
-        # is not sent, which saves most of the entity writes. Deleting (forget, sweep) resets it.
+        # is not sent, which saves most of the entity writes. Forgetting a document resets it.
         self._written: dict[str, _Written] = {}
 
     def document_states(self) -> dict[str, DocumentState]:
@@ -69,14 +60,13 @@ class GraphWriter:
         self._write(UNMARK, params)
         self._write(st.PURGE_EDGES, params)
         self._write(st.DELETE_EMPTY_EDGES, params)
+        pending = self._write(st.DOCUMENT_ENTITY_IDS, params).value() or []
         ids = self._write(st.PURGE_MENTIONS, params).value() or []
-        if ids:
-            self._write(st.DELETE_ORPHANS, {"ids": ids})
-
-    def sweep(self) -> None:
-        """Delete entities that no document mentions (what killed runs leave behind)."""
-        self._written.clear()
-        self._write(DELETE_UNMENTIONED, {})
+        # Only this document's entities may go: an entity imported without any document
+        # (policygraph import) is no leftover of a killed load.
+        orphans = sorted(set(ids) | set(pending))
+        if orphans:
+            self._write(st.DELETE_ORPHANS, {"ids": orphans})
 
     def write(self, graphs: Iterable[DocumentGraph]) -> Iterator[DocumentGraph]:
         """Write graphs in batches; yield each one once it is durably marked loaded.
@@ -232,7 +222,8 @@ class _Written:
 def document_row(graph: DocumentGraph) -> dict[str, Any]:
     d = graph.document
     return {"doc_id": d.doc_id, "title": d.title, "date": d.date, "source": d.source,
-            "path": d.path, "content_hash": d.content_hash, "captions": list(d.captions)}
+            "path": d.path, "content_hash": d.content_hash, "captions": list(d.captions),
+            "entity_ids": [e.id for e in graph.entities]}
 
 
 def entity_rows(batch: list[DocumentGraph]) -> dict[tuple[str, ...], list[dict[str, Any]]]:

@@ -39,7 +39,7 @@ PARAMETER = re.compile(r"\$(\w+)")
 NODE_PROPERTIES = (
     "id", "name", "type", "aliases", "roles", "role_history", "key",  # entities
     "degree", "pagerank", "betweenness", "community",  # written back by `analyze --write-back`
-    "doc_id", "title", "date", "source", "path", "content_hash", "status", "loaded_hash",  # documents
+    "doc_id", "title", "date", "source", "path", "content_hash", "status", "loaded_hash", "entity_ids",  # documents
     "entity_count", "relation_count",
 )
 RELATION_PROPERTIES = (

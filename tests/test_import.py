@@ -95,3 +95,28 @@ def test_bad_file_on_the_command_line_is_one_line_and_exit_2(tmp_path):
     assert missing.returncode == 2 and "no such file" in missing.stderr
     wrong = run_cli("import", "--format", "xml", str(path), "--store", store)
     assert wrong.returncode == 2 and "node-link" in wrong.stderr
+
+
+def test_a_later_load_keeps_imported_entities_without_documents(tmp_path):
+    """Re-doing a changed document removes only that document's leftovers."""
+    import json
+
+    from conftest import run_cli
+
+    store = str(tmp_path / "s")
+    graph = {"directed": True, "multigraph": True, "graph": {}, "links": [],
+             "nodes": [{"id": "org:imported-body", "labels": ["Entity", "Organization"], "name": "Imported Body",
+                        "aliases": [], "type": "Organization"}]}
+    path = tmp_path / "g.json"
+    path.write_text(json.dumps(graph))
+    run_cli("import", "--format", "node-link", str(path), "--store", store, check=True)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Busan Mayor Park Hyung-joon backs shipbuilding.\n")
+    run_cli("load", str(docs), "--store", store, check=True)
+    (docs / "a.txt").write_text("Ulsan Mayor Kim Doo-gyeom backs hydrogen.\n")
+    run_cli("load", str(docs), "--store", store, check=True)
+    out = json.loads(run_cli("cypher", "MATCH (n:Entity) RETURN n.id AS id ORDER BY id", "--format", "json",
+                             "--store", store, check=True).stdout)
+    ids = [r["id"] for r in out]
+    assert "org:imported-body" in ids and "province:busan" not in ids and "province:ulsan" in ids
