@@ -37,6 +37,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import measure  # noqa: E402
+
+measure.start_launcher()  # before the imports below make this process big (see measure.LAUNCHER)
+
 import generate  # noqa: E402
 from bare import RowSpool, replay  # noqa: E402
 from latency import QueryFigure, measure_named  # noqa: E402
@@ -447,7 +451,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="print where extraction and writing spend time")
     parser.add_argument("--keep", action="store_true", help="keep the stores under --work")
     parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
+    parser.add_argument("--report", type=Path, nargs="+", metavar="JSON",
+                        help="measure nothing: print the tables of earlier runs' --json files together")
     args = parser.parse_args(argv)
+    if args.report:
+        saved = [SizeFigures(**item) for path in args.report for item in json.loads(path.read_text())]
+        print(report(sorted(saved, key=lambda r: r.documents)))
+        return 0
     sizes = sorted(set(args.sizes + ([100_000] if args.full else [])))
     args.work.mkdir(parents=True, exist_ok=True)
     print(f"policygraph benchmark: sizes {', '.join(f'{n:,}' for n in sizes)}; {busy()}; "

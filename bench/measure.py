@@ -1,9 +1,11 @@
 """Measuring tools for the benchmark: percentiles, process-tree memory, timed child processes."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -105,23 +107,46 @@ class ChildRun:
     extra: dict = field(default_factory=dict)
 
 
+# Linux keeps a process's peak resident size across fork and exec: a command started by
+# this (large) process would report at least this process's size as its own peak. So the
+# commands are started by a small helper, itself started once, before this process grows.
+LAUNCHER = r"""
+import json, os, subprocess, sys
+for line in sys.stdin:
+    job = json.loads(line)
+    with open(job["stdout"], "wb") as out, open(job["stderr"], "wb") as err:
+        proc = subprocess.Popen(job["args"], stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=job["env"])
+        print(json.dumps({"pid": proc.pid}), flush=True)
+        _, status, usage = os.wait4(proc.pid, 0)
+    print(json.dumps({"code": os.waitstatus_to_exitcode(status), "maxrss": usage.ru_maxrss,
+                      "cpu": usage.ru_utime + usage.ru_stime}), flush=True)
+"""
+_launcher: subprocess.Popen | None = None
+
+
+def start_launcher() -> None:
+    """Start the helper now, while this process is still small (call it early)."""
+    global _launcher
+    if _launcher is None:
+        _launcher = subprocess.Popen([sys.executable, "-c", LAUNCHER], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+
+
 def run_measured(args: list[str], env: dict | None = None) -> ChildRun:
     """Run a command to its end; wall time, CPU time and memory of it and its children (wait4 rusage)."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    out: dict[str, str] = {}
-    readers = [threading.Thread(target=lambda k=k, s=s: out.__setitem__(k, s.read()), daemon=True)
-               for k, s in (("stdout", proc.stdout), ("stderr", proc.stderr))]
-    for r in readers:
-        r.start()
-    with TreeMemory(proc.pid) as memory:
-        _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    for r in readers:
-        r.join()
-    return ChildRun(args, proc.returncode, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss,
-                    memory.peak_kb, out.get("stderr", ""), out.get("stdout", ""))
+    start_launcher()
+    assert _launcher is not None and _launcher.stdin is not None and _launcher.stdout is not None
+    with tempfile.TemporaryDirectory() as tmp:
+        out, err = Path(tmp) / "stdout", Path(tmp) / "stderr"
+        started = time.perf_counter()
+        _launcher.stdin.write(json.dumps({"args": args, "env": env, "stdout": str(out), "stderr": str(err)}) + "\n")
+        _launcher.stdin.flush()
+        pid = json.loads(_launcher.stdout.readline())["pid"]
+        with TreeMemory(pid) as memory:
+            done = json.loads(_launcher.stdout.readline())
+        wall = time.perf_counter() - started
+        return ChildRun(args, done["code"], wall, done["cpu"], done["maxrss"], memory.peak_kb,
+                        err.read_text(errors="replace"), out.read_text(errors="replace"))
 
 
 def policygraph_command() -> list[str]:
