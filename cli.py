@@ -14,6 +14,7 @@ from policygraph.errors import PolicyGraphError, UsageError
 from policygraph.graph.formats import FORMATS as EXPORT_FORMATS
 from policygraph.graph.importer import READERS as IMPORT_FORMATS
 from policygraph.graph.store import DEFAULT_FOLDER
+from policygraph.graph.writer import DEFAULT_BATCH
 from policygraph.output import FORMATS, render
 
 STORE_HELP = (f"Where the graph lives: a data folder for the embedded FalkorDB (default ./{DEFAULT_FOLDER}) "
@@ -94,7 +95,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @store_option
 @click.option("--force", is_flag=True, help="Load every document again, even unchanged ones.")
-@click.option("--batch-size", default=1000, show_default=True, type=click.IntRange(1, 100_000),
+@click.option("--batch-size", default=DEFAULT_BATCH, show_default=True, type=click.IntRange(1, 100_000),
               help="Rows per UNWIND ... MERGE write.")
 @click.option("--max-size", default=20.0, show_default=True, type=click.FloatRange(0.001),
               help="Skip files larger than this many MB.")

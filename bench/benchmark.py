@@ -335,7 +335,8 @@ def run_size(n: int, args: argparse.Namespace) -> SizeFigures:
         figures.write = write(n, paths, work, args.workers, args.batch_size, args.profile)
     figures.load, store_dir = load(n, folder, work)
     figures.graph = graph_size(store_dir)
-    figures.queries = queries(n, store_dir, args.runs, args.seed, args.query_budget)
+    if not args.no_queries:
+        figures.queries = queries(n, store_dir, args.runs, args.seed, args.query_budget)
     if not args.no_view:
         figures.view = view(n, store_dir, work)
     if not args.keep:
@@ -377,15 +378,15 @@ def report(results: list[SizeFigures]) -> str:
         row("named queries, entity by id: worst p95 (ms)", "{:.1f}", lambda r: _worst(r, "by id")),
         row("named queries, entity by name: worst p95 (ms)", "{:.1f}", lambda r: _worst(r, "by name")),
         row("named queries, whole graph: worst p95 (ms)", "{:.1f}", lambda r: _worst(r, "whole graph")),
-        row("named queries: worst p95 (ms)", "{:.1f}", lambda r: max(q["p95_ms"] for q in r.queries)),
+        row("named queries: worst p95 (ms)", "{:.1f}", lambda r: max(q["p95_ms"] for q in r.queries) if r.queries else None),
         row(f"view --limit {VIEW_NODES}: seconds", "{:.1f}", lambda r: r.view["wall_s"]),
         row(f"view --limit {VIEW_NODES}: HTML MB", "{:.2f}", lambda r: r.view["html_mb"]),
         row(f"view --limit {VIEW_NODES}: nodes", "{}", lambda r: r.view["nodes"]),
     ]
     parts = [table(cols, rows, max_width=80)]
-    names = [q["name"] for q in results[-1].queries] if results else []
+    names = list(dict.fromkeys(q["name"] for r in results for q in r.queries))
     qrows = [[name, *(_query_cell(r, name) for r in results)] for name in names]
-    kinds = {q["name"]: q.get("kind", "") for q in results[-1].queries} if results else {}
+    kinds = {q["name"]: q.get("kind", "") for r in results for q in r.queries}
     qrows = [[row[0], kinds.get(row[0], ""), *row[1:]] for row in qrows]
     parts.append("named-query latency, p50 / p95 ms:\n" + table(["query", "entity", *cols[1:]], qrows, max_width=80))
     if len(results) > 1:
@@ -447,6 +448,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--query-budget", type=float, default=30.0, metavar="SECONDS",
                         help="stop timing one query after this long (at least 3 runs)")
     parser.add_argument("--no-write", action="store_true", help="skip the writer and bare-client passes")
+    parser.add_argument("--no-queries", action="store_true", help="skip the named queries")
     parser.add_argument("--no-view", action="store_true", help="skip the viewer")
     parser.add_argument("--profile", action="store_true", help="print where extraction and writing spend time")
     parser.add_argument("--keep", action="store_true", help="keep the stores under --work")

@@ -22,7 +22,11 @@ from policygraph.graph.faults import WriteFault
 from policygraph.graph.store import Result, Store
 from policygraph.schema.model import ROLES, DocumentGraph, Entity
 
-DEFAULT_BATCH = 1000
+# Rows per batch (a document is about 130 rows: itself, its entities, mentions and relations).
+# Each batch appends to the lists of the hubs it names (role_history, an edge's doc_ids and
+# evidence), and an append rewrites the whole list: fewer, larger batches mean fewer rewrites.
+# On 10,000 articles 5,000 rows cut the server's CPU by a fifth against 1,000 (bench/).
+DEFAULT_BATCH = 5000
 
 # Before a document is forgotten it stops counting as loaded, so a run killed
 # half-way through forgetting it redoes it instead of skipping it.
