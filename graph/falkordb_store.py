@@ -13,13 +13,15 @@ from policygraph.graph.server import EmbeddedServer, write_failure
 from policygraph.graph.store import GRAPH_NAME, Result, Store
 from policygraph.graph.values import plain
 
-# (label, property) pairs the writer looks up on every MERGE.
-INDEXES = (("Entity", "id"), ("Document", "doc_id"), ("Entity", "name"))
+# (label, property) pairs the writer looks up on every MERGE, and Entity.keys, a list the
+# name resolver looks up with `$key IN n.keys` (FalkorDB's range indexes hold array elements).
+INDEXES = (("Entity", "id"), ("Document", "doc_id"), ("Entity", "name"), ("Entity", "keys"))
 UNIQUE = (("Entity", "id"), ("Document", "doc_id"))
 
 
 class FalkorDBStore(Store):
     backend = "falkordb"
+    interns_strings = True
 
     def __init__(self, folder: str, graph: str = GRAPH_NAME, timeout_ms: int | None = None):
         self.server = EmbeddedServer(folder)

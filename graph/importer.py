@@ -38,8 +38,9 @@ MERGE (d)-[m:MENTIONS]->(n)
 SET m += r.props
 """
 
-# Properties the entity statement sets itself, or that node-link adds.
-ENTITY_FIELDS = {"id", "labels", "name", "type", "aliases", "roles", "role_history"}
+# Properties the entity statement sets itself, or that node-link adds. `keys` are
+# recomputed from the name and aliases (statements.name_keys), never taken from a file.
+ENTITY_FIELDS = {"id", "labels", "name", "type", "aliases", "roles", "role_history", "keys"}
 
 
 def import_relations(rel_type: str) -> str:
@@ -90,7 +91,8 @@ def write_rows(store: Store, rows: GraphRows, batch_size: int = DEFAULT_BATCH) -
     send = _sender(store, batch_size)
     send(IMPORT_DOCUMENTS, rows.documents)
     for labels, group in sorted(rows.entities.items()):
-        send(st.entities(labels), group)
+        # Whatever the reader, the keys the name resolver looks up follow the name and aliases.
+        send(st.entities(labels), [row | {"keys": st.name_keys(row["name"], row["aliases"])} for row in group])
     send(IMPORT_MENTIONS, rows.mentions)
     for rel_type, group in sorted(rows.relations.items()):
         send(import_relations(rel_type), group)

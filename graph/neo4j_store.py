@@ -24,7 +24,9 @@ from policygraph.graph.store import Result, Store
 from policygraph.graph.values import plain
 
 # The Neo4j 5 schema, the only Neo4j-specific Cypher: the data path shares its
-# text with FalkorDB (graph/statements.py, graph/export.py).
+# text with FalkorDB (graph/statements.py, graph/export.py). Entity.keys, the list the name
+# resolver looks up, gets no index: Neo4j indexes no list membership, so `$key IN n.keys`
+# scans the entities there (still correct, as on a store written before keys existed).
 SCHEMA_DDL = (
     "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT document_doc_id IF NOT EXISTS FOR (d:Document) REQUIRE d.doc_id IS UNIQUE",

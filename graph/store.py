@@ -34,6 +34,8 @@ class Store(ABC):
 
     backend: str = ""
     location: str = ""
+    # Whether statements may call intern() to share repeated strings (FalkorDB only).
+    interns_strings: bool = False
 
     @abstractmethod
     def run(self, query: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> Result:

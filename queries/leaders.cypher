@@ -1,21 +1,29 @@
 // name: leaders
 // answers: Who leads what: governors, mayors, ministers and other heads, the office they
-//   lead, the roles the documents give them, and the first and last dates of the
-//   documents that state it (pages without a year are left out of the dates).
+//   lead, the roles the documents give the person (in any office), and how many
+//   documents state it, with the first of those documents and their dates; best
+//   documented first.
 // param: role (text = null) only people with this role, e.g. Governor, Mayor, Minister
 // param: office_type (text = null) only offices of this type, e.g. City, Province, Ministry
+// param: sample (int = 3) documents shown per row, with their dates; document_count gives all of them
+// param: limit (int = 100) at most this many rows
 // example: policygraph query leaders --param role=Mayor
+//
+// A governor's LEADS edge is stated by thousands of documents on a big graph: rows carry
+// the count and only the sampled documents are looked up. `query evidence --param
+// head=... --param tail=...` gives every sentence with its document's date.
 MATCH (p:Person)-[r:LEADS]->(o:Entity)
 WHERE ($role IS NULL OR any(x IN coalesce(p.roles, []) WHERE toLower(x) = toLower($role)))
   AND ($office_type IS NULL OR toLower(o.type) = toLower($office_type))
-UNWIND r.doc_ids AS doc_id
+WITH p, r, o, size(coalesce(r.doc_ids, [])) AS document_count
+ORDER BY document_count DESC, o.type, o.name, p.name
+LIMIT $limit
+WITH p, o, document_count, coalesce(r.doc_ids, [])[0..$sample] AS shown
+UNWIND CASE WHEN size(shown) = 0 THEN [null] ELSE shown END AS doc_id
 OPTIONAL MATCH (d:Document {doc_id: doc_id})
-WITH p, r, o, doc_id,
-     CASE WHEN d.date IS NULL OR d.date = '' OR d.date STARTS WITH '--' THEN null ELSE d.date END AS date,
-     [h IN coalesce(p.role_history, []) WHERE split(h, '|')[2] = doc_id | split(h, '|')[0]] AS stated
-WITH p, o, collect(stated) AS stated, min(date) AS first_date, max(date) AS last_date,
-     collect(doc_id) AS documents
-RETURN p.name AS leader, o.name AS office, o.type AS office_type,
-       reduce(acc = [], x IN stated | acc + [y IN x WHERE NOT y IN acc]) AS roles,
-       first_date, last_date, documents
-ORDER BY office_type, office, leader
+WITH p, o, document_count, doc_id, d
+ORDER BY doc_id
+WITH p, o, document_count, collect(doc_id + ' (' + coalesce(d.date, '') + ')') AS documents
+RETURN p.name AS leader, o.name AS office, o.type AS office_type, coalesce(p.roles, []) AS roles,
+       document_count, documents
+ORDER BY document_count DESC, office_type, office, leader

@@ -10,7 +10,8 @@ Each file starts with a header of `//` comment lines:
 
 A parameter is `entity` (the user gives a name, an alias or an id; the query
 receives the entity's id), `text` or `int`. Without `= default` it is required;
-`= null` makes it optional. Lines of `//` without a field continue the one above.
+`= null` makes it optional. Lines of `//` without a field continue the one above; an
+empty `//` line ends the header, so notes on how the query works can follow it.
 """
 from __future__ import annotations
 
@@ -80,7 +81,9 @@ def parse(text: str, source: str = "<query>") -> NamedQuery:
         if m:
             last = fields[m.group(1)]
             last.append(m.group(2).strip())
-        elif last is not None and stripped[2:].strip():
+        elif not stripped[2:].strip():
+            last = None  # the notes below are not part of the header
+        elif last is not None:
             last[-1] = f"{last[-1]} {stripped[2:].strip()}"
     if len(fields["name"]) != 1 or not fields["answers"] or not fields["example"]:
         raise ValueError(f"{source}: the header needs one '// name:', an '// answers:' and an '// example:' line")

@@ -3,6 +3,7 @@
 //   target one of its cities count too (the city is shown under `via`).
 // param: target (entity: Industry|Province|City|Organization) the industry or region, by any name or alias
 // example: policygraph query plans-targeting --param target="Gyeonggi Province"
+//
 // It starts from the target's index and walks out (a WHERE ... OR ... over every
 // plan is 150 times slower on 10,000 entities).
 MATCH (t:Entity {id: $target})

@@ -37,7 +37,7 @@ CYPHER_START = re.compile(r"^\s*(MATCH|OPTIONAL\s+MATCH|UNWIND|MERGE|CREATE|WITH
 PARAMETER = re.compile(r"\$(\w+)")
 
 NODE_PROPERTIES = (
-    "id", "name", "type", "aliases", "roles", "role_history", "key",  # entities
+    "id", "name", "type", "aliases", "roles", "role_history", "key", "keys",  # entities
     "degree", "pagerank", "betweenness", "community",  # written back by `analyze --write-back`
     "doc_id", "title", "date", "source", "path", "content_hash", "status", "loaded_hash", "entity_ids",  # documents
     "entity_count", "relation_count",

@@ -39,3 +39,9 @@ def test_malformed_headers_name_the_file(broken, reason):
     with pytest.raises(ValueError, match=reason) as info:
         parse(broken, "demo.cypher")
     assert str(info.value).startswith("demo.cypher: ")
+
+
+def test_notes_after_an_empty_comment_line_stay_out_of_the_header():
+    q = parse(GOOD.replace("MATCH", "//\n// Why it walks from the index.\nMATCH"))
+    assert q.example == "policygraph query demo --param who=Suwon"
+    assert parse(GOOD.replace("MATCH", "// continued\nMATCH")).example.endswith("who=Suwon continued")

@@ -53,18 +53,38 @@ def test_actor_lists_every_relation_with_its_evidence(gold_store):
     store, gold = gold_store
     for actor in ("person:lee-jae-myung", "ministry:motie", "province:gyeonggi"):
         alias = (gold.entities[actor]["aliases"] or [gold.name(actor)])[0]
-        got = rows(store, "actor", actor=alias)
         expected = {}
         for (h, t, tail), stated in gold.relations.items():
             if actor in (h, tail):
                 key = ("out", t, gold.name(tail)) if h == actor else ("in", t, gold.name(h))
                 expected[key] = stated
+        got = rows(store, "actor", actor=alias, sample=1000)
         assert {(r["direction"], r["relation"], r["other"]) for r in got} == set(expected)
+        assert [r["document_count"] for r in got] == sorted((r["document_count"] for r in got), reverse=True)
         for r in got:
             stated = expected[(r["direction"], r["relation"], r["other"])]
+            docs = sorted({d for d, _ in stated})
             assert r["actor"] == gold.name(actor) and r["aliases"] == gold.entities[actor]["aliases"]
-            assert r["evidence"] == [text for _, text in stated]
-            assert [d.split(" ")[0] for d in r["documents"]] == sorted({d for d, _ in stated})
+            assert r["evidence"] == [text for _, text in stated] and r["evidence_count"] == len(stated)
+            assert r["documents"] == [f"{d} ({gold.dates[d]})" for d in docs] and r["document_count"] == len(docs)
+
+
+def test_actor_rows_carry_counts_and_a_bounded_sample(gold_store):
+    store, gold = gold_store
+    (actor, _, _), stated = max(gold.relations.items(), key=lambda kv: (len(kv[1]), kv[0]))
+    assert len({d for d, _ in stated}) > 1, "the gold graph should have an edge stated by several documents"
+    full = rows(store, "actor", actor=actor, sample=1000)
+    assert len(full) > 2
+    short = rows(store, "actor", actor=actor, sample=1)
+    assert len(short) == len(full)
+    for r, whole in zip(short, full):
+        assert (r["other"], r["document_count"], r["evidence_count"]) == \
+            (whole["other"], whole["document_count"], whole["evidence_count"])
+        assert r["documents"] == whole["documents"][:1] and r["evidence"] == whole["evidence"][:1]
+    assert any(len(r["documents"]) < r["document_count"] for r in short)
+    assert rows(store, "actor", actor=actor, limit=2, sample=1000) == full[:2]
+    bare = rows(store, "actor", actor=actor, sample=0)
+    assert len(bare) == len(full) and all(r["documents"] == [] and r["evidence"] == [] for r in bare)
 
 
 def test_supporters_of_every_supported_target(gold_store):
@@ -121,24 +141,26 @@ def test_members_of_every_group_with_their_leaders(gold_store):
     assert {r["member"] for r in alliance if r["type"] == "City"} == cities and cities
 
 
-def test_leaders_with_roles_and_dates(gold_store):
+def test_leaders_with_roles_and_documents(gold_store):
     store, gold = gold_store
     expected = {}
     for (head, _, tail), stated in relations_of(gold, "LEADS").items():
         docs = sorted({d for d, _ in stated})
-        roles = gold.roles(head)
-        stated_roles = list(dict.fromkeys(r for d in docs for r in roles.get(d, [])))
-        dates = sorted(gold.dates[d] for d in docs if dated(gold.dates[d]))
-        expected[(gold.name(head), gold.name(tail))] = (gold.entities[tail]["type"], stated_roles,
-                                                         dates[0] if dates else None, dates[-1] if dates else None)
-    got = {(r["leader"], r["office"]): (r["office_type"], r["roles"], r["first_date"], r["last_date"])
-           for r in rows(store, "leaders")}
-    assert got == expected
+        roles = sorted({r for rs in gold.roles(head).values() for r in rs})
+        expected[(gold.name(head), gold.name(tail))] = (gold.entities[tail]["type"], roles, len(docs),
+                                                         [f"{d} ({gold.dates[d]})" for d in docs[:2]])
+    listed = rows(store, "leaders", limit=1000, sample=2)
+    got = {(r["leader"], r["office"]): (r["office_type"], r["roles"], r["document_count"], r["documents"])
+           for r in listed}
+    assert got == expected and len(listed) == len(expected)
     assert ("Lee Jae-myung", "Gyeonggi Province") in got
+    best_first = sorted(expected, key=lambda k: (-expected[k][2], expected[k][0], k[1], k[0]))
+    assert [(r["leader"], r["office"]) for r in listed] == best_first
+    assert [(r["leader"], r["office"]) for r in rows(store, "leaders", limit=3)] == best_first[:3]
     mayors = {k for k, v in expected.items() if "Mayor" in v[1]}
-    assert {(r["leader"], r["office"]) for r in rows(store, "leaders", role="mayor")} == mayors
+    assert {(r["leader"], r["office"]) for r in rows(store, "leaders", role="mayor", limit=1000)} == mayors
     cities = {k for k, v in expected.items() if v[0] == "City"}
-    assert {(r["leader"], r["office"]) for r in rows(store, "leaders", office_type="City")} == cities
+    assert {(r["leader"], r["office"]) for r in rows(store, "leaders", office_type="City", limit=1000)} == cities
 
 
 def test_co_supporters_share_industries(gold_store):
@@ -147,19 +169,31 @@ def test_co_supporters_share_industries(gold_store):
     for (head, _, tail) in relations_of(gold, "SUPPORTS"):
         if gold.entities[tail]["type"] == "Industry":
             backs[head].add(tail)
-    pairs = {}
-    for a, b in combinations(sorted(backs), 2):
-        if backs[a] & backs[b]:
-            pairs[(gold.name(a), gold.name(b))] = {gold.name(i) for i in backs[a] & backs[b]}
-    got = {(r["actor"], r["co_supporter"]): set(r["industries"]) for r in rows(store, "co-supporters")}
-    assert got == pairs and pairs
-    lee = {b: v for (a, b), v in pairs.items() if a == "Lee Jae-myung"} | \
-          {a: v for (a, b), v in pairs.items() if b == "Lee Jae-myung"}
-    got_lee = rows(store, "co-supporters", actor="Lee Jaemyung")
-    assert {r["co_supporter"]: set(r["industries"]) for r in got_lee} == lee
-    assert [r["shared"] for r in got_lee] == sorted((len(v) for v in lee.values()), reverse=True)
-    most = max(len(v) for v in pairs.values())
-    assert all(r["shared"] == most for r in rows(store, "co-supporters", min_shared=most))
+    checked = 0
+    for actor in sorted(backs):
+        shared = {gold.name(b): {gold.name(i) for i in backs[actor] & backs[b]}
+                  for b in backs if b != actor and backs[actor] & backs[b]}
+        got = rows(store, "co-supporters", actor=actor, limit=1000, sample=1000)
+        assert {r["co_supporter"]: set(r["industries"]) for r in got} == shared, actor
+        assert all(r["actor"] == gold.name(actor) and r["shared"] == len(r["industries"]) for r in got)
+        assert [(-r["shared"], r["co_supporter"]) for r in got] == sorted((-r["shared"], r["co_supporter"]) for r in got)
+        for r in rows(store, "co-supporters", actor=actor, limit=1000, sample=1):
+            assert r["industries"] and set(r["industries"]) <= shared[r["co_supporter"]]
+            assert len(r["industries"]) == 1 <= r["shared"] == len(shared[r["co_supporter"]])
+        checked += bool(got)
+    assert checked >= 2
+    lee = rows(store, "co-supporters", actor="Lee Jaemyung", limit=1000)
+    assert len(lee) >= 2 and lee[0]["shared"] > lee[-1]["shared"], "the gold graph should rank co-supporters"
+    assert rows(store, "co-supporters", actor="Lee Jaemyung", limit=1) == lee[:1]
+    most = lee[0]["shared"]
+    assert [r["co_supporter"] for r in rows(store, "co-supporters", actor="Lee Jaemyung", min_shared=most)] == \
+        [r["co_supporter"] for r in lee if r["shared"] == most]
+
+
+def test_co_supporters_need_an_actor_and_say_where_whole_graph_pairs_are(gold_store):
+    store, _ = gold_store
+    with pytest.raises(UsageError, match="needs --param actor=.*policygraph analyze communities"):
+        rows(store, "co-supporters")
 
 
 def gold_nx(gold: Gold) -> nx.Graph:
@@ -229,14 +263,19 @@ def test_top_industries_ranked_by_supporters(gold_store):
         if gold.entities[tail]["type"] != "Industry":
             continue
         if rel_type == "SUPPORTS":
-            supporters[tail].add(gold.name(head))
+            supporters[tail].add(head)
         elif rel_type == "TARGETS" and gold.entities[head]["type"] == "Plan":
             plans[tail].add(head)
     ranked = sorted(((gold.name(i), len(supporters[i]), len(plans[i])) for i in set(supporters) | set(plans)),
                     key=lambda x: (-x[1], -x[2], x[0]))
-    got = rows(store, "top-industries", limit=1000)
+    got = rows(store, "top-industries", limit=1000, sample=1)
     assert [(r["industry"], r["supporter_count"], r["plan_count"]) for r in got] == ranked
+    by_name = {gold.name(i): i for i in set(supporters) | set(plans)}
+    for r in got:
+        named = {gold.name(s) for s in supporters[by_name[r["industry"]]]}
+        assert set(r["supporters"]) <= named and len(r["supporters"]) == min(1, r["supporter_count"])
     assert [r["industry"] for r in rows(store, "top-industries", limit=3)] == [x[0] for x in ranked[:3]]
+    assert any(len(r["supporters"]) < r["supporter_count"] for r in got), "the sample should be bounded"
 
 
 def test_entities_search_by_part_of_a_name(gold_store):

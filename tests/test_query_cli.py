@@ -134,7 +134,7 @@ def test_query_runs_read_only_unless_write():
     assert store.run.call_args.kwargs["write"] is False
     named.run(store, "top-industries", {"limit": 3}, write=True)
     assert store.run.call_args.kwargs["write"] is True
-    assert store.run.call_args.args[1] == {"limit": 3}
+    assert store.run.call_args.args[1] == {"limit": 3, "sample": 10}  # the default filled in
 
 
 def test_query_write_flag_reaches_the_store(gold_store):
@@ -142,3 +142,17 @@ def test_query_write_flag_reaches_the_store(gold_store):
     proc = run_cli("query", "top-industries", "--param", "limit=2", "--write", "--store", store, "--format", "json",
                    check=True)
     assert len(json.loads(proc.stdout)) == 2
+
+
+def test_whole_graph_pairs_point_to_analyze(gold_store):
+    # Every pair of co-supporters is quadratic on a big graph: the query asks for an actor and says
+    # where whole-graph analysis is.
+    store, _ = gold_store
+    proc = run_cli("query", "co-supporters", "--store", store)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert "needs --param actor=" in proc.stderr and "policygraph analyze communities" in proc.stderr
+    listed = {q["name"]: q for q in json.loads(run_cli("queries", "--format", "json", check=True).stdout)}
+    assert "analyze communities" in listed["co-supporters"]["answers"]
+    rows = json.loads(run_cli("query", "co-supporters", "--param", "actor=Lee Jaemyung", "--param", "limit=1",
+                              "--store", store, "--format", "json", check=True).stdout)
+    assert len(rows) == 1 and rows[0]["actor"] == "Lee Jae-myung"

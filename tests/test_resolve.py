@@ -3,7 +3,15 @@ from __future__ import annotations
 
 import json
 
+import pytest
+from gold_graph import imported_gold
+
 from conftest import run_cli
+from policygraph.errors import QueryError
+from policygraph.graph import statements as st
+from policygraph.graph.statements import name_key
+from policygraph.graph.store import open_store
+from policygraph.queries import resolve
 
 
 def _entities(store):
@@ -43,3 +51,83 @@ def test_acronym_defined_earlier_resolves_later_loads(tmp_path):
                                   "RETURN d.doc_id AS doc ORDER BY doc", "--format", "json", "--store", store,
                                   check=True).stdout)
     assert [m["doc"] for m in mentions] == ["a", "b"]
+
+
+# -- finding a name by the entities' `keys` ---------------------------------------------------
+class _Recording:
+    """A store that remembers every statement the resolver sends."""
+
+    def __init__(self, store):
+        self.store, self.sent = store, []
+
+    def run(self, query, params=None, **kw):
+        self.sent.append(query)
+        return self.store.run(query, params, **kw)
+
+
+@pytest.fixture(scope="module")
+def gold_store(tmp_path_factory):
+    location, gold = imported_gold(tmp_path_factory.mktemp("gold"))
+    store = open_store(location)
+    yield store, gold
+    store.close()
+
+
+def test_loaded_and_imported_entities_carry_their_keys(tmp_path, gold_store):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Governor Kim Dong-yeon of Gyeonggi Province backs the bio clusters. "
+                                "He met Kim Dong Yeon supporters.\n")
+    store = str(tmp_path / "s")
+    run_cli("load", str(docs), "--store", store, check=True)
+    for e in _keyed(store):
+        assert set(e["keys"]) == {name_key(n) for n in (e["name"], *e["aliases"])}, e
+    [person] = [e for e in _keyed(store) if e["id"].startswith("person:")]
+    assert "kimdongyeon" in person["keys"]
+    imported, gold = gold_store
+    lee = imported.run("MATCH (n:Entity {id: 'person:lee-jae-myung'}) RETURN n.keys AS keys").records()[0]["keys"]
+    assert set(lee) == {name_key(n) for n in (gold.name("person:lee-jae-myung"),
+                                              *gold.entities["person:lee-jae-myung"]["aliases"])}
+    exported = json.loads(run_cli("export", "--store", store, check=True).stdout)
+    assert not any("keys" in node for node in exported["nodes"]), "keys serve the index, not the model"
+
+
+def test_names_are_found_through_the_keys_index(gold_store):
+    store, gold = gold_store
+    plan = store.graph.explain(resolve.KEYED, {"key": "leejaemyung", "ids": []})
+    assert str(plan).count("Node By Index Scan") == 2, str(plan)
+    checked = 0
+    for entity in gold.entities.values():
+        for name in (entity["name"], *entity["aliases"]):
+            if _ambiguous(gold, name):  # the resolver rightly asks which one
+                continue
+            recording = _Recording(store)
+            assert resolve.resolve_entity(recording, name.upper().replace("-", " ")).id == entity["id"], name
+            assert resolve.CANDIDATES not in recording.sent and st.ALIAS_INDEX not in recording.sent, name
+            checked += 1
+    assert checked >= len(gold.entities)
+
+
+def test_a_store_without_keys_still_resolves_and_hints(tmp_path):
+    store_dir, gold = imported_gold(tmp_path)
+    run_cli("cypher", "MATCH (n:Entity) REMOVE n.keys", "--write", "--store", store_dir, check=True)
+    with open_store(store_dir) as store:
+        assert store.run("MATCH (n:Entity) WHERE n.keys IS NOT NULL RETURN count(n)").value() == 0
+        recording = _Recording(store)
+        assert resolve.resolve_entity(recording, "lee jaemyung").id == "person:lee-jae-myung"
+        assert resolve.CANDIDATES in recording.sent, "without keys the resolver compares names in the store"
+        assert resolve.resolve_entity(store, "Rechargeable Batteries").id == "industry:secondary-batteries"
+        with pytest.raises(QueryError, match=r"did you mean semiconductors \(industry:semiconductors\)"):
+            resolve.resolve_entity(store, "semiconducters")
+
+
+def _keyed(store: str) -> list[dict]:
+    out = run_cli("cypher", "MATCH (n:Entity) RETURN n.id AS id, n.name AS name, n.aliases AS aliases, "
+                  "n.keys AS keys ORDER BY id", "--format", "json", "--store", store, check=True).stdout
+    return json.loads(out)
+
+
+def _ambiguous(gold, name: str) -> bool:
+    """True when several gold entities share this spelling (the resolver then asks, rightly)."""
+    return sum(name_key(name) in {name_key(n) for n in (e["name"], *e["aliases"])}
+               for e in gold.entities.values()) > 1

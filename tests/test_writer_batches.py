@@ -33,3 +33,35 @@ def test_small_batches_and_one_big_batch_give_the_same_graph(tmp_path):
     assert sorted(map(key, small["links"])) == sorted(map(key, big["links"]))
     people = [n for n in small["nodes"] if "Person" in n.get("labels", []) and n.get("role_history")]
     assert people, "no person with a role history: the test would not cover the rows that are always sent"
+
+
+def _load_export(tmp_path, name: str, *groups) -> dict:
+    store = str(tmp_path / name)
+    for files in groups:
+        run_cli("load", *map(str, files), "--store", store, "--batch-size", "300", check=True)
+    data = json.loads(run_cli("export", "--store", store, check=True).stdout)
+    for node in data["nodes"]:  # a node's aliases and role history are kept in the order they were met
+        for field in ("aliases", "role_history"):
+            node[field] = sorted(node.get(field) or [])
+    return {"nodes": sorted(json.dumps(n, sort_keys=True) for n in data["nodes"]),
+            "links": sorted(json.dumps(link, sort_keys=True) for link in data["links"])}
+
+
+@pytest.mark.timeout(900)
+def test_load_order_does_not_change_the_edge_lists(tmp_path):
+    # A load in file order appends to an edge's lists; documents that sort before ones
+    # already loaded are spliced in. Both must leave the same lists, in document order.
+    corpus = tmp_path / "corpus"
+    generate.generate(40, corpus, seed=5)
+    files = sorted(p for p in corpus.rglob("syn-*") if p.is_file())
+    assert len(files) >= 40
+    in_order = _load_export(tmp_path, "in-order", files)
+    odd_then_even = _load_export(tmp_path, "interleaved", files[1::2], files[0::2])
+    late_first = _load_export(tmp_path, "late-first", files[20:], files[:20])
+    assert odd_then_even == in_order
+    assert late_first == in_order
+    shared = [json.loads(link) for link in in_order["links"]]
+    early = {f.stem for f in files[:20]}
+    spliced = [link for link in shared if len(set(link.get("doc_ids", [])) - early) and
+               len(set(link.get("doc_ids", [])) & early)]
+    assert len(spliced) >= 3, "too few edges stated on both sides of the split to test the splice"
