@@ -227,9 +227,11 @@ def cypher(query: str, store: str | None, params: tuple[str, ...], fmt: str, wri
               help="Hide nodes with fewer neighbours than this in the view.")
 @click.option("--limit", default=None, type=click.IntRange(1), metavar="N",
               help="Keep the N most important nodes (PageRank).")
+@click.option("--max-edges", default=5000, show_default=True, type=click.IntRange(0), metavar="N",
+              help="Keep at most N edges between the nodes shown: each node's strongest first (0: all).")
 @click.option("--title", default="policygraph", show_default=True, help="The page's title.")
 def view(store: str | None, output: str, open_page: bool, documents: bool, focus: str | None, depth: int,
-         types: str | None, min_degree: int, limit: int | None, title: str) -> None:
+         types: str | None, min_degree: int, limit: int | None, max_edges: int, title: str) -> None:
     """Write the graph as one HTML page to explore offline; prints its path last.
 
     \b
@@ -240,8 +242,10 @@ def view(store: str | None, output: str, open_page: bool, documents: bool, focus
       policygraph view --limit 300 -o top300.html
     """
     report = api.view(store, output, documents=documents, focus=focus, depth=depth, types=types,
-                      min_degree=min_degree, limit=limit, title=title)
+                      min_degree=min_degree, limit=limit, max_edges=max_edges, title=title)
     click.echo(f"policygraph: {report.summary()}", err=True)
+    for note in report.notes:
+        say(note)
     if open_page:
         import webbrowser
         from pathlib import Path

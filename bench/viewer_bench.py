@@ -2,16 +2,20 @@
 
 Generates random policy-like graphs with networkx (no store needed), writes the
 page with the real viewer code, opens it in headless Chromium and times the
-layout until vis-network reports stabilisation (physics then stops). Prints
-figures; asserts nothing.
+layout until vis-network reports stabilisation (physics then stops). With
+--store, builds the pages from a loaded store instead, as `policygraph view
+--limit N` does (reading only what the page shows), and adds the edges kept
+and the peak memory of the build. Prints figures; asserts nothing.
 
     .venv/bin/python bench/viewer_bench.py            # 500 and 2,000 nodes
     .venv/bin/python bench/viewer_bench.py 100 5000   # other sizes
+    .venv/bin/python bench/viewer_bench.py --store /tmp/pg10k 500 2000
 """
 from __future__ import annotations
 
+import argparse
 import random
-import sys
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -19,7 +23,7 @@ from pathlib import Path
 import networkx as nx
 
 from policygraph.queries.viewer import ViewOptions, select
-from policygraph.queries.viewer_page import write_page
+from policygraph.queries.viewer_page import ViewReport, write_page
 from policygraph.schema.model import ENTITY_TYPES, RELATION_TYPES
 
 CHROMIUM = "/usr/bin/chromium"
@@ -72,25 +76,41 @@ def time_to_stable(page_path: Path, browser) -> dict[str, float]:
     return {"wall_s": wall, **figures}
 
 
-def main(sizes: list[int]) -> None:
+def build(n: int, out: Path, store: str | None) -> ViewReport:
+    """A page of n nodes: the top n of the store (as `policygraph view --limit n`), or a synthetic graph's."""
+    if store is None:
+        return write_page(select(synthetic_graph(n), ViewOptions()), out)
+    from policygraph import api
+
+    return api.view(store, out, limit=n)
+
+
+def main(sizes: list[int], store: str | None = None) -> None:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         browser = pw.chromium.launch_persistent_context(str(Path(tmp) / "profile"), executable_path=CHROMIUM,
                                                         headless=True, args=ARGS,
                                                         viewport={"width": 1500, "height": 900})
-        print(f"{'nodes':>6} {'edges':>6} {'build s':>8} {'page KB':>8} {'stable s':>9} {'load+stable s':>14} "
-              f"{'highlight ms':>13}")
+        print(f"{'nodes':>6} {'edges':>6} {'between':>8} {'build s':>8} {'peak MB':>8} {'page KB':>8} "
+              f"{'stable s':>9} {'load+stable s':>14} {'highlight ms':>13}")
         for n in sizes:
-            graph = synthetic_graph(n)
             started = time.monotonic()
-            report = write_page(select(graph, ViewOptions()), Path(tmp) / f"view-{n}.html")
-            build = time.monotonic() - started
+            report = build(n, Path(tmp) / f"view-{n}.html", store)
+            seconds = time.monotonic() - started
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # this process so far, not the server
             f = time_to_stable(Path(report.path), browser)
-            print(f"{report.nodes:>6} {report.edges:>6} {build:>8.2f} {report.bytes / 1024:>8.0f} "
-                  f"{f['stable_ms'] / 1000:>9.2f} {f['wall_s']:>14.2f} {f['highlight_ms']:>13.1f}")
+            print(f"{report.nodes:>6} {report.edges:>6} {max(report.edges_between, report.edges):>8} {seconds:>8.2f} "
+                  f"{peak:>8.0f} {report.bytes / 1024:>8.0f} {f['stable_ms'] / 1000:>9.2f} {f['wall_s']:>14.2f} "
+                  f"{f['highlight_ms']:>13.1f}")
+            for note in report.notes:
+                print(f"       {note}")
         browser.close()
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [500, 2000])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sizes", nargs="*", type=int, default=[500, 2000], help="nodes per page")
+    parser.add_argument("--store", help="build the pages from this store (its top N nodes) instead of synthetic graphs")
+    args = parser.parse_args()
+    main(args.sizes, args.store)

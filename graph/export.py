@@ -32,7 +32,8 @@ def read_graph(store: Store, *, documents: bool = True) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
     for rec in store.run(ENTITIES).records():
         labels = sorted(rec["labels"], key=lambda label: (label != "Entity", label))
-        g.add_node(rec["id"], labels=labels, **_clean(rec["props"], drop=("id",)))
+        # `keys` only serve the name resolver's index (graph/statements.py): not part of the model.
+        g.add_node(rec["id"], labels=labels, **_clean(rec["props"], drop=("id", "keys")))
     for rec in store.run(RELATIONS).records():
         g.add_edge(rec["source"], rec["target"], key=rec["type"], type=rec["type"], **_clean(rec["props"]))
     if documents:

@@ -32,7 +32,8 @@ from markupsafe import Markup
 from pyvis.network import Network
 
 from policygraph.errors import PolicyGraphError
-from policygraph.queries.viewer import DOCUMENT, View, node_type
+from policygraph.queries import viewer  # its bounds (viewer.NODE_DOCS, ...) read at run time: one source of truth
+from policygraph.queries.viewer import DOCUMENT, View, cited_documents, edge_docs, edge_evidence, node_type, offices
 
 ASSETS = Path(str(resources.files("policygraph.queries") / "assets"))
 VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
@@ -88,11 +89,15 @@ class ViewReport:
     focus: str | None = None
     bytes: int = 0
     seconds: float = 0.0
+    edges_between: int = 0  # edges between the nodes shown, before --max-edges
+    notes: list[str] = field(default_factory=list)  # what the page leaves out, one line each
 
     def summary(self) -> str:
+        # The number of nodes shown comes first, before any other "N nodes": bench/benchmark.py reads it so.
         kinds = ", ".join(f"{n} {t}" for t, n in self.types.items())
-        return (f"{self.nodes} of {self.total_nodes} nodes ({kinds}) and {self.edges} of {self.total_edges} edges, "
-                f"{self.bytes / 1024:.0f} KB, built in {self.seconds:.2f}s")
+        between = max(self.edges_between, self.edges)
+        return (f"{self.nodes} nodes of {self.total_nodes} ({kinds}) and {self.edges} of the {between} edges "
+                f"between them ({self.total_edges} in all), {self.bytes / 1024:.0f} KB, built in {self.seconds:.2f}s")
 
 
 def write_page(view: View, out: str | os.PathLike) -> ViewReport:
@@ -110,7 +115,32 @@ def write_page(view: View, out: str | os.PathLike) -> ViewReport:
     return ViewReport(path=str(path), nodes=view.graph.number_of_nodes(), edges=view.graph.number_of_edges(),
                       total_nodes=view.total_nodes, total_edges=view.total_edges,
                       types={t: counts[t] for t in _type_order(counts)}, focus=view.focus,
-                      bytes=len(html.encode("utf-8")), seconds=time.monotonic() - started)
+                      bytes=len(html.encode("utf-8")), seconds=time.monotonic() - started,
+                      edges_between=view.edges_between, notes=left_out(view))
+
+
+def left_out(view: View) -> list[str]:
+    """One line for each thing the page leaves out, so nobody takes a bounded page for the whole graph."""
+    g, notes = view.graph, []
+    if view.edges_between > g.number_of_edges():
+        notes.append(f"left out {view.edges_between - g.number_of_edges()} of the {view.edges_between} edges between "
+                     f"the nodes shown: each node keeps its {viewer.EDGES_PER_NODE} strongest (by documents stating "
+                     f"them), then the strongest others up to --max-edges {view.options.max_edges}")
+    trimmed = sum(1 for _, _, a in g.edges(data=True)
+                  if edge_evidence(a)[1] > viewer.EDGE_SENTENCES or edge_docs(a)[1] > viewer.EDGE_DOCS)
+    if trimmed:
+        notes.append(f"evidence: the page carries the first {viewer.EDGE_SENTENCES} sentences and {viewer.EDGE_DOCS} "
+                     f"document ids of each edge, with the full counts (edges with more: {trimmed}; "
+                     "policygraph query evidence gives every sentence)")
+    named = sum(1 for n in g if view.mention_counts.get(n, 0) > len(view.mentions.get(n, ())))
+    if named:
+        notes.append(f"mentions: node panels list the newest {viewer.NODE_DOCS} documents naming each node, with the "
+                     f"full count (named in more: {named})")
+    held = sum(1 for _, a in g.nodes(data=True) if offices(a)[1] > viewer.NODE_OFFICES)
+    if held:
+        notes.append(f"offices: panels list a person's newest {viewer.NODE_OFFICES} offices, with the full count "
+                     f"(people with more: {held})")
+    return notes
 
 
 def render(view: View) -> str:
@@ -152,6 +182,8 @@ def node_fields(view: View, node: str, attrs: dict[str, Any], top: float) -> dic
     kind = node_type(attrs)
     colour, shape = NODE_STYLE.get(kind, FALLBACK_STYLE)
     name = str(attrs.get("name") or node)
+    docs = view.mentions.get(node, [])[:viewer.NODE_DOCS]
+    held, office_count = offices(attrs)
     fields: dict[str, Any] = {
         "label": _short(name, 28) if kind == DOCUMENT else name,
         "shape": shape, "color": node_colour(colour), "type": kind, "name": name,
@@ -160,8 +192,8 @@ def node_fields(view: View, node: str, attrs: dict[str, Any], top: float) -> dic
         "importance": round(view.importance.get(node, 0.0), 6), "rank": view.rank.get(node, 0),
         "aliases": [str(a) for a in attrs.get("aliases") or [] if a != name],
         "roles": [str(r) for r in attrs.get("roles") or []],
-        "offices": [_office(entry) for entry in attrs.get("role_history") or []],
-        "docs": view.mentions.get(node, []),
+        "offices": [_office(entry) for entry in held], "officeCount": office_count,
+        "docs": docs, "docCount": max(view.mention_counts.get(node, 0), len(docs)),
     }
     if kind == DOCUMENT:  # a fixed-size card: the title is the label, importance does not scale it
         del fields["value"]
@@ -173,16 +205,15 @@ def node_fields(view: View, node: str, attrs: dict[str, Any], top: float) -> dic
 def edge_fields(i: int, attrs: dict[str, Any], parallel: int, nodes: int) -> dict[str, Any]:
     kind = str(attrs.get("type") or "")
     colour, label = EDGE_STYLE.get(kind, FALLBACK_EDGE)
-    sentences = [str(s) for s in attrs.get("evidence") or []]
-    sentence_docs = list(attrs.get("evidence_doc_ids") or [])
+    docs, doc_count = edge_docs(attrs)
+    evidence, evidence_count = edge_evidence(attrs)
     fields: dict[str, Any] = {
         "id": f"e{i}", "label": label or kind.lower(), "type": kind,
         "color": {"color": colour, "highlight": colour, "hover": colour, "opacity": 0.9},
-        "docs": [str(d) for d in attrs.get("doc_ids") or []],
-        "evidence": [{"text": s, "doc": str(sentence_docs[j]) if j < len(sentence_docs) else ""}
-                     for j, s in enumerate(sentences)],
+        "docs": docs, "docCount": doc_count,
+        "evidence": [{"text": text, "doc": doc} for text, doc in evidence], "evidenceCount": evidence_count,
         "confidence": attrs.get("confidence"), "rules": [str(r) for r in attrs.get("rules") or []],
-        "width": 1.0 + min(len(attrs.get("doc_ids") or []), 5) * 0.5,
+        "width": 1.0 + min(doc_count, 5) * 0.5,
     }
     if kind == "MENTIONS":
         fields.update(dashes=True, width=0.8, count=attrs.get("count"),
@@ -256,26 +287,13 @@ def meta(view: View) -> dict[str, Any]:
         "relations": [{"type": r, "count": n, "color": EDGE_STYLE.get(r, FALLBACK_EDGE)[0],
                        "label": EDGE_STYLE.get(r, FALLBACK_EDGE)[1] or r.lower()}
                       for r, n in sorted(relations.items(), key=lambda kv: _relation_order(kv[0]))],
-        "documents": {d: view.documents[d] for d in sorted(cited_documents(view)) if d in view.documents},
+        "documents": {d: view.documents[d] for d in sorted(cited_documents(view.graph, view.mentions))
+                      if d in view.documents},
         "focus": view.focus,
         "shown": {"nodes": view.graph.number_of_nodes(), "edges": view.graph.number_of_edges()},
         "total": {"nodes": view.total_nodes, "edges": view.total_edges},
         "filters": _filters(view),
     }
-
-
-def cited_documents(view: View) -> set[str]:
-    """The documents the page refers to: those naming a shown node, stating a shown edge or an office."""
-    cited: set[str] = set()
-    for node, attrs in view.graph.nodes(data=True):
-        cited.update(view.mentions.get(node, ()))
-        cited.update(_office(entry)["doc"] for entry in attrs.get("role_history") or ())
-        if attrs.get("doc_id"):
-            cited.add(attrs["doc_id"])
-    for _, _, attrs in view.graph.edges(data=True):
-        cited.update(attrs.get("doc_ids") or ())
-        cited.update(attrs.get("evidence_doc_ids") or ())
-    return {str(d) for d in cited if d}
 
 
 def content_security_policy(*scripts: str) -> str:
@@ -363,6 +381,8 @@ def _filters(view: View) -> list[str]:
         out.append(f"min degree {o.min_degree}")
     if o.limit:
         out.append(f"top {o.limit}")
+    if view.edges_between > view.graph.number_of_edges():
+        out.append(f"strongest {view.graph.number_of_edges():,} of {view.edges_between:,} edges")
     if o.documents:
         out.append("documents shown")
     return out

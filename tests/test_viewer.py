@@ -58,6 +58,44 @@ def crafted_documents():
     return [calm, hostile]
 
 
+BUSY_DOCS = 24  # more than the page lists of a node's documents, an edge's sentences and a person's offices
+
+
+def busy_documents():
+    """Documents that all name the same hubs and state the same edges: the shape of a big corpus, small."""
+    from policygraph.schema.model import Document, DocumentGraph, Entity, Evidence, Relation
+
+    def ev(doc, sentence):
+        return [Evidence(doc, sentence, 0, len(sentence), "test-rule", 0.9)]
+
+    gyeonggi = Entity("province:gyeonggi", "Province", "Gyeonggi Province", ["Gyeonggi"])
+    chips = Entity("industry:semiconductors", "Industry", "semiconductors")
+    suwon = Entity("city:suwon", "City", "Suwon")
+    for i in range(BUSY_DOCS):
+        doc_id = f"b{i:02d}"
+        lee = Entity("person:lee-jae-myung", "Person", "Lee Jae-myung", [], ["Governor" if i % 3 else "Candidate"])
+        local = Entity(f"industry:local-{i}", "Industry", f"local industry {i}")
+        relations = [Relation(lee.id, "LEADS", gyeonggi.id, ev(doc_id, f"Governor Lee leads Gyeonggi ({i}).")),
+                     Relation(gyeonggi.id, "SUPPORTS", chips.id, ev(doc_id, f"Gyeonggi backs chips ({i}).")),
+                     Relation(lee.id, "SUPPORTS", local.id, ev(doc_id, f"Lee backs local industry {i}."))]
+        if i % 2:
+            relations.append(Relation(suwon.id, "BELONGS_TO", gyeonggi.id, ev(doc_id, f"Suwon is in Gyeonggi ({i}).")))
+        yield DocumentGraph(Document(doc_id, "", title=f"Briefing {i}", date=f"20{10 + i % 12}-0{1 + i % 9}-1{i % 10}",
+                                     source="Busy News", content_hash=f"h{i}"),
+                            entities=[lee, gyeonggi, chips, suwon, local], relations=relations)
+
+
+@pytest.fixture(scope="module")
+def busy_store(tmp_path_factory) -> Path:
+    from policygraph.graph.store import open_store
+    from policygraph.graph.writer import GraphWriter
+
+    store = tmp_path_factory.mktemp("busy") / "store"
+    with open_store(store) as db:
+        list(GraphWriter(db).write(busy_documents()))
+    return store
+
+
 @pytest.fixture(scope="module")
 def seeds_store(tmp_path_factory, seeds) -> Path:
     store = tmp_path_factory.mktemp("seeds") / "store"
@@ -250,6 +288,68 @@ def test_focus_types_degree_and_limit_through_the_cli(crafted_store, tmp_path):
     assert wrong_type.returncode == 2 and "unknown type 'Persons'" in wrong_type.stderr
 
 
+def test_store_and_memory_choose_the_same_bounded_view(busy_store, monkeypatch):
+    """The store is read in light batches, a graph in memory whole: both give the same view, bounded alike."""
+    from policygraph.graph.export import read_graph
+    from policygraph.graph.store import open_store
+    from policygraph.queries import viewer
+    from policygraph.queries.viewer import StoreSource, ViewOptions, edge_docs, edge_evidence, offices, select
+
+    for name, value in (("EDGE_SENTENCES", 2), ("EDGE_DOCS", 3), ("NODE_DOCS", 4), ("NODE_OFFICES", 3)):
+        monkeypatch.setattr(viewer, name, value)
+    lee, hub = "person:lee-jae-myung", ("province:gyeonggi", "SUPPORTS", "industry:semiconductors")
+    with open_store(busy_store) as db:
+        whole = read_graph(db, documents=True)
+        for options in (ViewOptions(), ViewOptions(limit=4, max_edges=3), ViewOptions(types=("Person", "Industry")),
+                        ViewOptions(documents=True, focus="Lee Jaemyung", max_edges=40),
+                        ViewOptions(focus="suwon", depth=2, min_degree=2)):
+            light, full = select(StoreSource(db), options), select(whole, options)
+            assert set(light.graph) == set(full.graph) and light.rank == full.rank, options
+            assert sorted(light.graph.edges(keys=True)) == sorted(full.graph.edges(keys=True)), options
+            assert (light.edges_between, light.total_nodes, light.total_edges) == \
+                (full.edges_between, full.total_nodes, full.total_edges)
+            assert light.mentions == full.mentions and light.mention_counts == full.mention_counts
+            for a, b, k, attrs in light.graph.edges(keys=True, data=True):
+                other = full.graph.edges[a, b, k]
+                assert (edge_evidence(attrs), edge_docs(attrs)) == (edge_evidence(other), edge_docs(other))
+            for node, attrs in light.graph.nodes(data=True):
+                assert offices(attrs) == offices(full.graph.nodes[node]), node
+                assert attrs["name"] == full.graph.nodes[node]["name"]
+        view = select(StoreSource(db), ViewOptions(limit=4))
+    assert lee in view.graph and view.mention_counts[lee] == BUSY_DOCS and len(view.mentions[lee]) == 4
+    dates = [view.documents[d]["date"] for d in view.mentions[lee]]
+    assert dates == sorted(dates, reverse=True)  # the newest four
+    assert edge_evidence(view.graph.edges[hub[0], hub[2], hub[1]]) == (
+        [(f"Gyeonggi backs chips ({i}).", f"b{i:02d}") for i in (0, 1)], BUSY_DOCS)
+    held, count = offices(view.graph.nodes[lee])
+    assert count == BUSY_DOCS and len(held) == 3 and held == sorted(held, key=lambda h: h.split("|")[1], reverse=True)
+    # only the documents the page cites are read: the newest mentions, the sentences shown, the offices listed
+    assert set(view.mentions[lee]) <= set(view.documents) and len(view.documents) < BUSY_DOCS
+
+
+def test_view_keeps_the_strongest_edges_and_says_what_it_left_out(busy_store, tmp_path):
+    out = tmp_path / "busy.html"
+    proc = run_cli("view", "--store", str(busy_store), "-o", str(out), "--max-edges", "4", check=True)
+    edges = page_data(out, "edges")
+    nodes = page_data(out, "nodes")
+    assert len(edges) == 4
+    # the benchmark reads the number of nodes shown as the first "N nodes" on stderr
+    assert int(re.search(r"(\d[\d,]*) nodes", proc.stderr).group(1)) == len(nodes) == 4 + BUSY_DOCS
+    stated = {(e["from"], e["type"], e["to"]): e["docCount"] for e in edges}
+    assert stated[("person:lee-jae-myung", "LEADS", "province:gyeonggi")] == BUSY_DOCS
+    assert stated[("province:gyeonggi", "SUPPORTS", "industry:semiconductors")] == BUSY_DOCS
+    assert stated[("city:suwon", "BELONGS_TO", "province:gyeonggi")] == BUSY_DOCS // 2
+    assert stated[("person:lee-jae-myung", "SUPPORTS", "industry:local-0")] == 1  # ties go by id
+    lines = proc.stderr.strip().splitlines()
+    assert any(f"left out {BUSY_DOCS + 3 - 4} of the {BUSY_DOCS + 3} edges" in line and "--max-edges 4" in line
+               for line in lines[1:])
+    assert any(line.startswith("policygraph: evidence: the page carries the first 3 sentences") for line in lines[1:])
+    hub = next(e for e in edges if e["type"] == "SUPPORTS" and e["to"] == "industry:semiconductors")
+    assert len(hub["evidence"]) == 3 and hub["evidenceCount"] == BUSY_DOCS and len(hub["docs"]) == 10
+    every = run_cli("view", "--store", str(busy_store), "-o", str(out), "--max-edges", "0", check=True)
+    assert len(page_data(out, "edges")) == BUSY_DOCS + 3 and "left out" not in every.stderr
+
+
 # -- the page in the browser ------------------------------------------------------------------
 
 @pytest.mark.browser
@@ -353,6 +453,29 @@ def test_unticking_a_type_hides_its_nodes(visit, crafted_page):
     v.page.mouse.move(box["x"] + 2, box["y"] + 2)
     x, y = v.point("industry:semiconductors")
     assert min(v.screenshot().getpixel((round(x - box["x"]), round(y - box["y"])))) > 215
+
+
+@pytest.mark.browser
+def test_panels_give_the_full_counts_of_what_the_page_carries_a_few_of(visit, busy_store, tmp_path):
+    out = tmp_path / "busy.html"
+    run_cli("view", "--store", str(busy_store), "-o", str(out), check=True)
+    v = visit(out)
+    v.page.fill("#pg-search", "Lee Jaemyung")
+    v.page.keyboard.press("Enter")
+    panel = v.page.locator("#pg-panel").text_content()  # as written, not upper-cased by CSS
+    assert f"Mentioned in {BUSY_DOCS} documents" in panel and f"… and {BUSY_DOCS - 20} more" in panel
+    assert f"… and {BUSY_DOCS - 10} more offices" in panel
+    assert f"({BUSY_DOCS} sentences)" in panel  # the LEADS edge, of which the page holds three
+    leads = next(e["id"] for e in page_data(out, "edges") if e["type"] == "LEADS")
+    v.js("id => window.pgView.network.fit({nodes: [window.pgView.edges.get(id).from, window.pgView.edges.get(id).to]})", leads)
+    v.settle()
+    v.page.mouse.click(*v.edge_point(leads))
+    assert v.js("window.pgView.state.selected") == {"kind": "edge", "id": leads}
+    panel = v.page.locator("#pg-panel").text_content()  # as written, not upper-cased by CSS
+    assert f"Stated in{BUSY_DOCS} documents" in panel
+    assert "Governor Lee leads Gyeonggi (2)." in panel and "Governor Lee leads Gyeonggi (3)." not in panel
+    assert f"… and {BUSY_DOCS - 3} more sentences" in panel
+    assert v.errors == []
 
 
 @pytest.mark.browser

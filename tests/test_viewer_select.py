@@ -11,12 +11,15 @@ import re
 from html.parser import HTMLParser
 
 import networkx as nx
+import numpy as np
 import pytest
 from hypothesis import given, strategies as st
 
 from policygraph.errors import UsageError
-from policygraph.queries.viewer import ViewOptions, name_key, parse_types, resolve_focus, select
-from policygraph.queries.viewer_page import external_references, meta, render, script_json
+from policygraph.queries import viewer
+from policygraph.queries.viewer import (ViewOptions, build_catalog, name_key, pagerank, parse_types, resolve_focus,
+                                        select, strongest_edges)
+from policygraph.queries.viewer_page import ViewReport, external_references, left_out, meta, render, script_json
 
 
 class _Scripts(HTMLParser):
@@ -161,3 +164,84 @@ def test_external_references_finds_what_would_leave_the_file():
     assert external_references("<style>body{background:url(http://x/y.png)}</style>")
     assert external_references('<img src="x">')
     assert external_references('<a href="#top">top</a><img src="data:image/png;base64,AA">') == []
+
+
+def page_block(html: str, block: str):
+    return json.loads(re.search(rf'<script type="application/json" id="pg-{block}">(.*?)</script>', html, re.S).group(1))
+
+
+def test_pagerank_is_networkx_pagerank_of_the_undirected_simple_graph():
+    g = nx.gnm_random_graph(60, 150, seed=3, directed=True)
+    multi = nx.MultiDiGraph(g)
+    multi.add_edges_from([(1, 2), (2, 1), (5, 5)])  # parallel and reverse edges count once, a self-loop once
+    multi.add_nodes_from([60, 61])  # isolated: dangling nodes spread their rank evenly
+    edges = np.array(list(multi.edges()))
+    ours = pagerank(62, edges[:, 0], edges[:, 1])
+    theirs = nx.pagerank(nx.Graph(multi))
+    assert np.allclose(ours, [theirs[n] for n in range(62)], rtol=0, atol=1e-12)
+    assert ours.sum() == pytest.approx(1.0)
+
+
+def test_strongest_edges_keep_each_nodes_best_then_the_strongest_left():
+    nodes = {n: {"type": "Industry", "name": n} for n in "abcdef"}
+    edges = [("a", "SUPPORTS", "b", 9), ("a", "SUPPORTS", "c", 8), ("b", "SUPPORTS", "c", 7), ("a", "TARGETS", "b", 6),
+             ("e", "SUPPORTS", "f", 1), ("d", "SUPPORTS", "a", 2)]
+    cat = build_catalog(nodes, edges, {})
+    every = np.arange(len(cat.src))
+
+    def kept(max_edges, per_node=1):
+        chosen = strongest_edges(cat, every, max_edges, per_node=per_node)
+        return [(cat.ids[cat.src[e]], cat.kinds[cat.kind[e]], cat.ids[cat.dst[e]]) for e in chosen]
+
+    # each node's strongest edge first (d's and e/f's weak ones too), then the strongest of the others
+    assert kept(4) == [("a", "SUPPORTS", "b"), ("a", "SUPPORTS", "c"), ("d", "SUPPORTS", "a"), ("e", "SUPPORTS", "f")]
+    assert kept(5)[-1] == ("b", "SUPPORTS", "c")
+    assert kept(2) == [("a", "SUPPORTS", "b"), ("a", "SUPPORTS", "c")]  # over budget: the strongest of them
+    assert len(kept(None)) == len(kept(0)) == len(kept(6)) == 6
+
+
+def test_max_edges_bounds_the_view_and_the_report_says_so():
+    view = select(graph(), ViewOptions(max_edges=3))
+    assert view.graph.number_of_edges() == 3 and view.edges_between == 7
+    assert set(view.graph) == set(select(graph(), ViewOptions()).graph)  # nodes stay; only edges go
+    notes = left_out(view)
+    assert any(note.startswith("left out 4 of the 7 edges") and "--max-edges 3" in note for note in notes)
+    assert left_out(select(graph(), ViewOptions())) == []
+    with pytest.raises(UsageError, match="--max-edges"):
+        select(graph(), ViewOptions(max_edges=-1))
+
+
+def test_the_summary_leads_with_the_number_of_nodes_shown():
+    report = ViewReport(path="/x.html", nodes=2000, edges=5000, total_nodes=7979, total_edges=157515,
+                        types={"Person": 2000}, edges_between=114313)
+    text = report.summary()
+    assert re.search(r"(\d[\d,]*) nodes", text).group(1) == "2000"  # how bench/benchmark.py reads it
+    assert "5000 of the 114313 edges between them (157515 in all)" in text
+
+
+def test_the_page_carries_a_few_sentences_documents_and_offices_with_full_counts(monkeypatch):
+    for name, value in (("EDGE_SENTENCES", 2), ("EDGE_DOCS", 3), ("NODE_DOCS", 2), ("NODE_OFFICES", 2)):
+        monkeypatch.setattr(viewer, name, value)
+    g = graph()
+    docs = [f"d{i}" for i in range(2, 8)]
+    for i, d in enumerate(docs):
+        g.add_node(f"document:{d}", labels=["Document"], doc_id=d, name=f"T{d}", title=f"T{d}", date=f"2020-0{i + 1}-01")
+        g.add_edge(f"document:{d}", "industry:chips", key="MENTIONS", type="MENTIONS", count=1)
+    g.edges["province:gyeonggi", "industry:chips", "SUPPORTS"].update(
+        doc_ids=["d1", *docs], evidence=[f"sentence {d}" for d in ["d1", *docs]], evidence_doc_ids=["d1", *docs])
+    g.nodes["person:kim"]["role_history"] = [f"Governor|2020-0{i + 1}-01|{d}" for i, d in enumerate(docs)]
+    view = select(g, ViewOptions())
+    html = render(view)
+    edge = next(e for e in page_block(html, "edges") if e["from"] == "province:gyeonggi" and e["type"] == "SUPPORTS")
+    assert [ev["text"] for ev in edge["evidence"]] == ["sentence d1", "sentence d2"] and edge["evidenceCount"] == 7
+    assert edge["docs"] == ["d1", "d2", "d3"] and edge["docCount"] == 7
+    nodes = {n["id"]: n for n in page_block(html, "nodes")}
+    assert nodes["industry:chips"]["docs"] == ["d1", "d7"] and nodes["industry:chips"]["docCount"] == 7  # newest
+    kim = nodes["person:kim"]
+    assert [o["doc"] for o in kim["offices"]] == ["d7", "d6"] and kim["officeCount"] == 6
+    # the documents listed: those the page shows, not every one an edge counts
+    assert set(page_block(html, "meta")["documents"]) == {"d1", "d2", "d6", "d7"}
+    notes = " / ".join(left_out(view))
+    assert "first 2 sentences and 3 document ids" in notes and "(edges with more: 1;" in notes
+    assert "newest 2 documents naming each node, with the full count (named in more: 1)" in notes
+    assert "newest 2 offices, with the full count (people with more: 1)" in notes

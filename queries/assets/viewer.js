@@ -32,6 +32,12 @@
   }
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
   function plural(n, word) { return n.toLocaleString('en') + ' ' + word + (n === 1 ? '' : 's'); }
+  /* big graphs carry only the first few sentences, documents and offices, with the full count beside them */
+  function total(count, list) { return Math.max(count || 0, list.length); }
+  function more(count, list, word) {
+    const n = total(count, list) - list.length;
+    return n > 0 ? el('li', { class: 'pg-muted', text: '… and ' + plural(n, 'more ' + word) }) : null;
+  }
   function nameKey(text) { return String(text || '').normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ''); }
   function fmtDate(date) {
     if (!date) return 'undated';
@@ -98,7 +104,7 @@
     const from = byId.get(e.from), to = byId.get(e.to);
     const tip = el('div', null, el('div', { class: 'pg-tip-title', text: from.name + ' ' + e.label + ' ' + to.name }));
     if (e.type === 'MENTIONS') tip.append(el('div', { class: 'pg-tip-sub', text: plural(e.count || 1, 'mention') }));
-    else tip.append(el('div', { class: 'pg-tip-sub', text: plural(e.evidence.length, 'sentence') + ' from ' + plural(e.docs.length, 'document') + ' — click to read' }));
+    else tip.append(el('div', { class: 'pg-tip-sub', text: plural(total(e.evidenceCount, e.evidence), 'sentence') + ' from ' + plural(total(e.docCount, e.docs), 'document') + ' — click to read' }));
     return tip;
   }
 
@@ -316,6 +322,7 @@
       panel.append(el('h3', { text: 'Offices stated' }));
       const list = el('ul', { class: 'pg-list' });
       for (const o of n.offices) list.append(el('li', null, el('strong', { text: o.role }), ' — ' + (o.doc ? docLine(o.doc) : fmtDate(o.date))));
+      list.append(more(n.officeCount, n.offices, 'office') || '');
       panel.append(list);
     }
     const rels = incident.get(n.id).filter(e => e.type !== 'MENTIONS');
@@ -326,17 +333,18 @@
         const out = e.from === n.id, other = out ? e.to : e.from;
         list.append(el('li', null, out ? null : nodeLink(other), out ? null : el('span', { class: 'pg-arrow', text: '→' }), relChip(e.type),
           out ? el('span', { class: 'pg-arrow', text: '→' }) : null, out ? nodeLink(other) : el('span', { class: 'pg-muted', text: 'this' }), ' ',
-          el('button', { class: 'pg-link', type: 'button', text: '(' + plural(e.evidence.length, 'sentence') + ')', onclick: () => selectEdge(e.id) })));
+          el('button', { class: 'pg-link', type: 'button', text: '(' + plural(total(e.evidenceCount, e.evidence), 'sentence') + ')', onclick: () => selectEdge(e.id) })));
       }
       panel.append(list);
     }
     const docs = n.type === 'Document' ? [] : n.docs;
     if (docs.length) {
-      panel.append(el('h3', { text: 'Mentioned in ' + plural(docs.length, 'document') }));
+      panel.append(el('h3', { text: 'Mentioned in ' + plural(total(n.docCount, docs), 'document') }));
       const list = el('ul', { class: 'pg-list' });
       const newest = docs.slice().sort((a, b) => ((meta.documents[b] || {}).date || '').localeCompare((meta.documents[a] || {}).date || ''));
       for (const d of newest.slice(0, 50)) list.append(el('li', { text: docLine(d) }));
-      if (newest.length > 50) list.append(el('li', { class: 'pg-muted', text: '… and ' + (newest.length - 50).toLocaleString('en') + ' more' }));
+      const hidden = total(n.docCount, docs) - Math.min(newest.length, 50);
+      if (hidden > 0) list.append(el('li', { class: 'pg-muted', text: '… and ' + hidden.toLocaleString('en') + ' more' }));
       panel.append(list);
     }
     if (n.type === 'Document') {
@@ -356,7 +364,7 @@
     panel.append(el('h2', null, from.name, ' ', relChip(e.type), el('span', { class: 'pg-arrow', text: '→' }), to.name));
     panel.append(facts([
       ['From', nodeLink(e.from)], ['To', nodeLink(e.to)],
-      ['Stated in', e.type === 'MENTIONS' ? null : plural(e.docs.length, 'document')],
+      ['Stated in', e.type === 'MENTIONS' ? null : plural(total(e.docCount, e.docs), 'document')],
       ['Confidence', typeof e.confidence === 'number' ? e.confidence.toFixed(2) : null],
       ['Rules', e.rules && e.rules.length ? e.rules.join(', ') : null],
       ['Mentions', e.type === 'MENTIONS' ? String(e.count || 1) + (e.surfaces.length ? ' as ' + e.surfaces.join('; ') : '') : null],
@@ -366,10 +374,13 @@
       for (const ev of e.evidence) {
         panel.append(el('div', { class: 'pg-evidence' }, el('blockquote', { text: ev.text }), el('cite', { text: ev.doc ? docLine(ev.doc) + ' (' + ev.doc + ')' : 'source not recorded' })));
       }
+      const rest = total(e.evidenceCount, e.evidence) - e.evidence.length;
+      if (rest > 0) panel.append(el('p', { class: 'pg-muted', text: '… and ' + plural(rest, 'more sentence') + ' (policygraph query evidence lists them all)' }));
     } else if (e.docs.length) {
       panel.append(el('h3', { text: 'Sources' }));
       const list = el('ul', { class: 'pg-list' });
       for (const d of e.docs) list.append(el('li', { text: docLine(d) }));
+      list.append(more(e.docCount, e.docs, 'document') || '');
       panel.append(list);
     }
   }
