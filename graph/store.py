@@ -29,6 +29,14 @@ class Result:
         return self.rows[0][0] if self.rows and self.rows[0] else default
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A statement with its parameters made ready to send (Store.prepare)."""
+
+    query: str
+    params: Mapping[str, Any] | None = None
+
+
 class Store(ABC):
     """A graph database that policygraph reads and writes."""
 
@@ -40,6 +48,17 @@ class Store(ABC):
     @abstractmethod
     def run(self, query: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> Result:
         """Run one Cypher statement; read-only unless `write` is true."""
+
+    def prepare(self, query: str, params: Mapping[str, Any] | None = None) -> Prepared:
+        """Do now whatever sending the statement would do on this side of the wire.
+
+        The writer prepares the next batch on its own thread while the server runs
+        the last one, so encoding parameters costs no time on the path to the server.
+        """
+        return Prepared(query, params)
+
+    def run_prepared(self, prepared: Prepared, *, write: bool = False) -> Result:
+        return self.run(prepared.query, prepared.params, write=write)
 
     @abstractmethod
     def ensure_schema(self) -> None:

@@ -21,7 +21,7 @@ from typing import Any
 
 from policygraph.graph import statements as st
 from policygraph.graph.faults import WriteFault
-from policygraph.graph.store import Result, Store
+from policygraph.graph.store import Prepared, Result, Store
 from policygraph.schema.model import RELATION_TYPES, ROLES, DocumentGraph, Entity
 
 # Rows per batch (a document is about 130 rows: itself, its entities, mentions and relations).
@@ -70,6 +70,7 @@ class GraphWriter:
         self._write(st.PURGE_EDGES, params)
         self._write(st.DELETE_EMPTY_EDGES, params)
         pending = self._write(st.DOCUMENT_ENTITY_IDS, params).value() or []
+        self._write(st.PURGE_ROLE_HISTORY, {**params, "ids": pending, "suffix": f"|{doc_id}"})
         ids = self._write(st.PURGE_MENTIONS, params).value() or []
         # Only this document's entities may go: an entity imported without any document
         # (policygraph import) is no leftover of a killed load.
@@ -80,10 +81,10 @@ class GraphWriter:
     def write(self, graphs: Iterable[DocumentGraph]) -> Iterator[DocumentGraph]:
         """Write graphs in batches; yield each one once it is durably marked loaded.
 
-        A sender thread runs one batch's statements while this thread builds the
-        next batch's rows, so the server's work and the client's overlap. Until
-        this generator is done, the store belongs to the sender: whoever iterates
-        it must not use the store between two graphs.
+        A sender thread runs one batch's statements while this thread builds and
+        encodes the next batch's (store.prepare), so the server's work and the
+        client's overlap. Until this generator is done, the store belongs to the
+        sender: whoever iterates it must not use the store between two graphs.
         """
         sender = _Sender(self)
         try:
@@ -107,12 +108,18 @@ class GraphWriter:
             sender.stop()
 
     # -- one batch ------------------------------------------------------------
-    def _statements(self, batch: list[DocumentGraph]) -> list[tuple[str, list[dict[str, Any]]]]:
+    def _statements(self, batch: list[DocumentGraph]) -> list[tuple[Prepared, int]]:
+        """The batch's statements, prepared to send (store.prepare), with their row counts, in order."""
+        return [(self.store.prepare(statement, {"rows": rows[i:i + self.batch_size]}),
+                 len(rows[i:i + self.batch_size]))
+                for statement, rows in self._rows(batch) for i in range(0, len(rows), self.batch_size)]
+
+    def _rows(self, batch: list[DocumentGraph]) -> list[tuple[str, list[dict[str, Any]]]]:
         """The batch's statements and their rows, in the order they must run."""
         out = [(st.DOCUMENTS, [document_row(g) for g in batch])]
         for labels, rows in entity_rows(batch).items():
             fresh = [row for row in rows if not self._unchanged(labels, row)]
-            out.append((st.entities(labels), fresh))
+            out.append((st.entities(labels, new_history=True), fresh))
             self._remember(labels, fresh)
         out.append((self._mentions, [row for g in batch for row in mention_rows(g)]))
         by_type = merged_relation_rows(batch)
@@ -122,11 +129,10 @@ class GraphWriter:
              "entities": len(g.entities), "relations": len(g.relations)} for g in batch]))
         return out
 
-    def _send(self, statement: str, rows: list[dict[str, Any]]) -> None:
-        for i in range(0, len(rows), self.batch_size):
-            chunk = rows[i:i + self.batch_size]
-            self._write(statement, {"rows": chunk})
-            self.rows_written += len(chunk)
+    def _send(self, prepared: Prepared, rows: int) -> None:
+        self.store.run_prepared(prepared, write=True)
+        self._fault.tick()
+        self.rows_written += rows
 
     def _write(self, statement: str, params: dict[str, Any]) -> Result:
         result = self.store.run(statement, params, write=True)
@@ -163,7 +169,7 @@ class _Sender:
         self._thread = threading.Thread(target=self._run, name="policygraph-writer", daemon=True)
         self._thread.start()
 
-    def submit(self, batch: list[DocumentGraph], statements: list[tuple[str, list[dict[str, Any]]]]) -> None:
+    def submit(self, batch: list[DocumentGraph], statements: list[tuple[Prepared, int]]) -> None:
         self._put((batch, statements))
 
     def close(self) -> None:
@@ -207,10 +213,10 @@ class _Sender:
                 if item is None:
                     return
                 batch, statements = item
-                for statement, rows in statements:
+                for prepared, rows in statements:
                     if self._stop.is_set():
                         return
-                    self.writer._send(statement, rows)
+                    self.writer._send(prepared, rows)
                 self.done.put(batch)
         except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
             self.error = exc
@@ -250,6 +256,7 @@ def entity_rows(batch: list[DocumentGraph]) -> dict[tuple[str, ...], list[dict[s
             _extend(row["role_history"], (f"{role}|{date}|{graph.document.doc_id}" for role in ent.roles))
     grouped: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     for row in merged.values():
+        row["role_history"].sort(key=lambda entry: entry.rsplit("|", 1)[-1])  # doc_id order, as stored
         row["keys"] = st.name_keys(row["name"], row["aliases"])  # what the name resolver looks up
         labels = (row["type"], *sorted({ROLES[r] for r in row["roles"] if r in ROLES}))
         grouped[labels].append(row)

@@ -53,6 +53,18 @@ def store(store_dir: Path):
     s.close()
 
 
+@pytest.fixture(scope="module")
+def gold_store(tmp_path_factory):
+    """The gold annotations imported into a fresh store, with what they imply (tests/gold_graph.py)."""
+    from gold_graph import imported_gold
+    from policygraph.graph.store import open_store
+
+    location, gold = imported_gold(tmp_path_factory.mktemp("gold"))
+    store = open_store(location)
+    yield store, gold
+    store.close()
+
+
 @pytest.fixture(scope="session")
 def seeds() -> Path:
     if not SEEDS.is_dir():

@@ -130,8 +130,9 @@ def built_statements() -> list[LintQuery]:
     out = []
     for label in (*ENTITY_TYPES, *sorted(ROLE_LABELS)):
         labels = (label,) if label in ENTITY_TYPES else ("Person", label)
-        text = st.entities(labels)
-        out.append(LintQuery(f"statements.entities{labels}", text, uses(text)))
+        for new_history in (False, True):
+            text = st.entities(labels, new_history)
+            out.append(LintQuery(f"statements.entities{labels}, new_history={new_history}", text, uses(text)))
     for rel_type in RELATION_TYPES:
         for name, builder in (("statements.relations", st.relations), ("importer.import_relations",
                                                                        importer.import_relations)):

@@ -9,19 +9,10 @@ from itertools import combinations
 import networkx as nx
 import pytest
 from cypher_lint import uses
-from gold_graph import Gold, imported_gold
+from gold_graph import Gold
 
 from policygraph import api
 from policygraph.errors import QueryError, UsageError
-from policygraph.graph.store import open_store
-
-
-@pytest.fixture(scope="module")
-def gold_store(tmp_path_factory):
-    location, gold = imported_gold(tmp_path_factory.mktemp("gold"))
-    store = open_store(location)
-    yield store, gold
-    store.close()
 
 
 def rows(store, name, **params):

@@ -65,14 +65,6 @@ class _Recording:
         return self.store.run(query, params, **kw)
 
 
-@pytest.fixture(scope="module")
-def gold_store(tmp_path_factory):
-    location, gold = imported_gold(tmp_path_factory.mktemp("gold"))
-    store = open_store(location)
-    yield store, gold
-    store.close()
-
-
 def test_loaded_and_imported_entities_carry_their_keys(tmp_path, gold_store):
     docs = tmp_path / "docs"
     docs.mkdir()

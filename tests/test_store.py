@@ -83,6 +83,18 @@ def test_cypher_errors_are_one_line(store):
     assert "\n" not in str(exc.value)
 
 
+def test_prepared_statements_carry_any_value_as_a_parameter(store):
+    # The writer encodes a batch on its own thread (store.prepare) and sends it later.
+    values = {"text": "it's \"quoted\" \\ and `ticked` ); MATCH (n) DETACH DELETE n //",
+              "items": [1, 2.5, None, True, "한국어", ["nested"]], "map": {"a-b": "c", "n": 0}}
+    prepared = store.prepare("RETURN $text AS text, $items AS items, $map AS map", values)
+    assert "$text" in prepared.query and prepared.params is None
+    row = store.run_prepared(prepared).records()[0]
+    assert row == {"text": values["text"], "items": values["items"], "map": values["map"]}
+    with pytest.raises(QueryError):
+        store.prepare("RETURN $x", {"a`b": 1})
+
+
 def test_indexes_exist(store):
     res = store.run("CALL db.indexes() YIELD label, properties RETURN label, properties")
     indexed = {(row[0], p) for row in res.rows for p in row[1]}

@@ -65,3 +65,36 @@ def test_load_order_does_not_change_the_edge_lists(tmp_path):
     spliced = [link for link in shared if len(set(link.get("doc_ids", [])) - early) and
                len(set(link.get("doc_ids", [])) & early)]
     assert len(spliced) >= 3, "too few edges stated on both sides of the split to test the splice"
+
+
+@pytest.mark.timeout(900)
+def test_an_edge_keeps_the_sentences_of_its_first_documents_whatever_the_order(tmp_path, monkeypatch):
+    from policygraph.graph import statements
+    from policygraph.graph.export import node_link, read_graph
+    from policygraph.graph.store import open_store
+    from policygraph import api
+
+    monkeypatch.setattr(statements, "EDGE_EVIDENCE", 3)  # small, so that busy edges reach it
+    corpus = tmp_path / "corpus"
+    generate.generate(40, corpus, seed=5)
+    files = sorted(p for p in corpus.rglob("syn-*") if p.is_file())
+
+    def links(name, *groups):
+        with open_store(tmp_path / name) as store:
+            for group in groups:
+                api.load(group, store, batch_size=300)
+            return {(l["source"], l["target"], l["type"]): l for l in node_link(read_graph(store))["links"]
+                    if l["type"] != "MENTIONS"}
+
+    in_order = links("in-order", files)
+    late_first = links("late-first", files[20:], files[:20])
+    assert late_first == in_order
+    capped = [l for l in in_order.values() if len(l["evidence"]) == 3]
+    assert capped, "no edge reached the cap: the test would not cover it"
+    for link in in_order.values():
+        assert len(link["evidence"]) <= 3
+        # the sentences kept are those of the first documents, and every document is still named
+        assert link["evidence_doc_ids"] == sorted(link["evidence_doc_ids"])
+        assert set(link["evidence_doc_ids"]) <= set(link["doc_ids"])
+        kept = sorted(set(link["evidence_doc_ids"]))
+        assert kept == link["doc_ids"][:len(kept)]
