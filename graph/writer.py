@@ -11,12 +11,12 @@ from __future__ import annotations
 import contextlib
 import json
 import math
-from json.encoder import encode_basestring_ascii
 import queue
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from policygraph.graph import statements as st
@@ -54,9 +54,7 @@ class GraphWriter:
         # batch wrote already (provinces, industries, ministries): a row that would add nothing
         # is not sent, which saves most of the entity writes. Forgetting a document resets it.
         self._written: dict[str, _Written] = {}
-        intern = getattr(store, "interns_strings", False)
-        self._mentions = st.mentions(intern)
-        self._relations = {rel_type: st.relations(rel_type, intern) for rel_type in RELATION_TYPES}
+        self._relations = {rel_type: st.relations(rel_type, store.interns_strings) for rel_type in RELATION_TYPES}
 
     def document_states(self) -> dict[str, DocumentState]:
         res = self.store.run(st.DOCUMENT_STATES)
@@ -110,9 +108,12 @@ class GraphWriter:
     # -- one batch ------------------------------------------------------------
     def _statements(self, batch: list[DocumentGraph]) -> list[tuple[Prepared, int]]:
         """The batch's statements, prepared to send (store.prepare), with their row counts, in order."""
-        return [(self.store.prepare(statement, {"rows": rows[i:i + self.batch_size]}),
-                 len(rows[i:i + self.batch_size]))
-                for statement, rows in self._rows(batch) for i in range(0, len(rows), self.batch_size)]
+        out = []
+        for statement, rows in self._rows(batch):
+            for i in range(0, len(rows), self.batch_size):
+                chunk = rows[i:i + self.batch_size]
+                out.append((self.store.prepare(statement, {"rows": chunk}), len(chunk)))
+        return out
 
     def _rows(self, batch: list[DocumentGraph]) -> list[tuple[str, list[dict[str, Any]]]]:
         """The batch's statements and their rows, in the order they must run."""
@@ -121,7 +122,7 @@ class GraphWriter:
             fresh = [row for row in rows if not self._unchanged(labels, row)]
             out.append((st.entities(labels, new_history=True), fresh))
             self._remember(labels, fresh)
-        out.append((self._mentions, [row for g in batch for row in mention_rows(g)]))
+        out.append((st.MENTIONS, [row for g in batch for row in mention_rows(g)]))
         by_type = merged_relation_rows(batch)
         out += [(self._relations[rel_type], by_type[rel_type]) for rel_type in sorted(by_type)]
         out.append((st.MARK_LOADED, [
@@ -311,13 +312,10 @@ def provenance(start: int, end: int, rule: str, confidence: float) -> str:
     parallel evidence_doc_ids entry and the date is on that document: repeating them in every entry
     made provenance the largest property in the store after the sentences themselves."""
     if not isinstance(confidence, float) or not math.isfinite(confidence) or type(start) is not int \
-            or type(end) is not int:
+            or type(end) is not int or type(rule) is not str:
         return json.dumps({"start": start, "end": end, "rule": rule, "confidence": confidence}, sort_keys=True)
-    return f'{{"confidence": {float.__repr__(confidence)}, "end": {end}, "rule": {_json_text(rule)}, "start": {start}}}'
-
-
-def _json_text(value: str | None) -> str:
-    return "null" if value is None else encode_basestring_ascii(value)
+    return (f'{{"confidence": {float.__repr__(confidence)}, "end": {end}, '
+            f'"rule": {encode_basestring_ascii(rule)}, "start": {start}}}')
 
 
 def merged_relation_rows(batch: list[DocumentGraph]) -> dict[str, list[dict[str, Any]]]:

@@ -31,6 +31,7 @@ import numpy as np
 from scipy import sparse
 
 from policygraph.errors import UsageError
+from policygraph.graph.export import document_node_id
 from policygraph.graph.store import Store
 from policygraph.schema.model import ENTITY_TYPES
 
@@ -427,10 +428,6 @@ class GraphSource:
 def documents_of(graph: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
     return {attrs["doc_id"]: document_meta(attrs) for _, attrs in graph.nodes(data=True)
             if node_type(attrs) == DOCUMENT and attrs.get("doc_id")}
-
-
-def document_node_id(doc_id: str) -> str:
-    return f"document:{doc_id}"  # as graph.export names them
 
 
 ENTITY_LIST = "MATCH (n:Entity) RETURN n.id AS id, n.name AS name, n.type AS type, n.aliases AS aliases, labels(n) AS labels"
