@@ -69,8 +69,14 @@ class FalkorDBStore(Store):
     def ensure_schema(self) -> None:
         existing = self._indexed()
         for label, prop in INDEXES:
-            if (label, prop) not in existing:
+            if (label, prop) in existing:
+                continue
+            try:
                 self.run(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})", write=True)
+            except QueryError as exc:
+                # Another process opening the same store created it between our check and now.
+                if "already indexed" not in str(exc):
+                    raise
         for label, prop in UNIQUE:
             try:
                 self._db.connection.execute_command(

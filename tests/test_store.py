@@ -101,6 +101,14 @@ def test_indexes_exist(store):
     assert {("Entity", "id"), ("Document", "doc_id")} <= indexed
 
 
+def test_schema_created_by_another_process_meanwhile_is_no_error(store, monkeypatch):
+    """Two processes opening one store both see an index missing; the second CREATE INDEX must not fail."""
+    monkeypatch.setattr(store, "_indexed", lambda: set())
+    store.ensure_schema()
+    indexed = store.run("CALL db.indexes() YIELD label RETURN count(label)").rows[0][0]
+    assert indexed >= 2
+
+
 def test_unwritable_folder_is_a_clear_error(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
