@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from policygraph.errors import PolicyGraphError, UsageError
 from policygraph.graph import statements as st
+from policygraph.graph.counts import refresh_counts
 from policygraph.graph.export import export_node_link
 from policygraph.graph.loadlock import exclusive_load
 from policygraph.graph.store import Result, Store, open_store
@@ -268,7 +269,10 @@ def cypher(query: str, params: Mapping[str, Any] | None = None, store: StoreLike
     if not query or not query.strip():
         raise UsageError("the query is empty: pass a Cypher statement, e.g. \"MATCH (n:Entity) RETURN n.name LIMIT 5\"")
     with using_store(store) as db:
-        return db.run(query, params or {}, write=write)
+        result = db.run(query, params or {}, write=write)
+        if write:
+            refresh_counts(db)  # whatever the statement changed, the counts queries rank by follow
+        return result
 
 
 ANALYSES = ("centrality", "communities", "path", "ego")

@@ -55,7 +55,7 @@ UNWIND $rows AS r
 MATCH (a:Entity {{id: r.head}})
 MATCH (b:Entity {{id: r.tail}})
 MERGE (a)-[e:{rel_type}]->(b)
-SET e.doc_ids = r.doc_ids, e.evidence = r.sentences, e.evidence_doc_ids = r.sentence_doc_ids,
+SET e.doc_ids = r.doc_ids, e.doc_count = size(r.doc_ids), e.evidence = r.sentences, e.evidence_doc_ids = r.sentence_doc_ids,
     e.provenance = r.provenance, e.rules = r.rules, e.confidence = r.confidence
 """
 

@@ -7,6 +7,7 @@ from typing import Any, TextIO
 
 import networkx as nx
 
+from policygraph.graph.counts import DERIVED_EDGE_PROPS, DERIVED_NODE_PROPS
 from policygraph.graph.store import Store
 
 ENTITIES = "MATCH (n:Entity) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props ORDER BY id"
@@ -32,10 +33,11 @@ def read_graph(store: Store, *, documents: bool = True) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
     for rec in store.run(ENTITIES).records():
         labels = sorted(rec["labels"], key=lambda label: (label != "Entity", label))
-        # `keys` only serve the name resolver's index (graph/statements.py): not part of the model.
-        g.add_node(rec["id"], labels=labels, **_clean(rec["props"], drop=("id", "keys")))
+        # Derived data (the name resolver's keys, the counts of graph/counts.py): not part of the model.
+        g.add_node(rec["id"], labels=labels, **_clean(rec["props"], drop=("id", *DERIVED_NODE_PROPS)))
     for rec in store.run(RELATIONS).records():
-        g.add_edge(rec["source"], rec["target"], key=rec["type"], type=rec["type"], **_clean(rec["props"]))
+        g.add_edge(rec["source"], rec["target"], key=rec["type"], type=rec["type"],
+                   **_clean(rec["props"], drop=DERIVED_EDGE_PROPS))
     if documents:
         for rec in store.run(DOCUMENTS).records():
             g.add_node(document_node_id(rec["doc_id"]), labels=["Document"], name=rec["props"].get("title") or rec["doc_id"],

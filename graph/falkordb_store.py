@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import atexit
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ContextManager
 
 import redis
 from falkordb import FalkorDB
@@ -65,6 +65,9 @@ class FalkorDBStore(Store):
         columns = [str(h[1]) if isinstance(h, (list, tuple)) else str(h) for h in (res.header or [])]
         rows = [[plain(v) for v in row] for row in (res.result_set or [])]
         return Result(columns, rows, _stats(res))
+
+    def bulk_writes(self) -> ContextManager[None]:
+        return self.server.bulk_writes()
 
     def ensure_schema(self) -> None:
         existing = self._indexed()

@@ -20,6 +20,7 @@ from typing import Any
 
 from policygraph.errors import InputError, UsageError
 from policygraph.graph import statements as st
+from policygraph.graph.counts import refresh_counts
 from policygraph.graph.store import Store
 from policygraph.graph.writer import DEFAULT_BATCH
 from policygraph.schema.model import ENTITY_TYPES, RELATION_TYPES, ROLE_LABELS
@@ -96,6 +97,7 @@ def write_rows(store: Store, rows: GraphRows, batch_size: int = DEFAULT_BATCH) -
     send(IMPORT_MENTIONS, rows.mentions)
     for rel_type, group in sorted(rows.relations.items()):
         send(import_relations(rel_type), group)
+    refresh_counts(store)
     return ImportReport(len(rows.documents), sum(map(len, rows.entities.values())),
                         sum(map(len, rows.relations.values())), len(rows.mentions))
 

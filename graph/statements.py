@@ -51,6 +51,7 @@ WHERE $doc_id IN e.doc_ids
 WITH DISTINCT e
 WITH e, [i IN range(0, size(e.evidence_doc_ids) - 1) WHERE e.evidence_doc_ids[i] <> $doc_id] AS keep
 SET e.doc_ids = [x IN e.doc_ids WHERE x <> $doc_id],
+    e.doc_count = size([x IN e.doc_ids WHERE x <> $doc_id]),
     e.evidence = [i IN keep | e.evidence[i]],
     e.provenance = [i IN keep | e.provenance[i]],
     e.evidence_doc_ids = [i IN keep | e.evidence_doc_ids[i]]
@@ -168,26 +169,30 @@ FOREACH (_ IN CASE WHEN append THEN [] ELSE [1] END |
 # `policygraph query evidence` says how many documents state an edge beyond the sentences kept.
 EDGE_EVIDENCE = 50
 
-# An edge's lists that run in step, one entry per evidence sentence: (property, its old value, the row's field).
-PARALLEL_LISTS = (("evidence", "ev", "sentences"), ("evidence_doc_ids", "had", "sentence_doc_ids"),
-                  ("provenance", "prov", "provenance"))
+# An edge's lists that run in step, one entry per evidence sentence: (property, the row's field).
+PARALLEL_LISTS = (("evidence", "sentences"), ("evidence_doc_ids", "sentence_doc_ids"), ("provenance", "provenance"))
 
-
-# What a relation row holds, and the fields interned on FalkorDB. intern() keeps one copy of a
-# string however many lists hold it: a sentence that states three relations is stored once (on
-# 10,000 articles each evidence sentence stood 3.6 times). Written on 2,000 articles: 59 MB plain,
-# 51 MB interning sentences and provenance, 47 MB interning every list (document ids, surfaces
-# too) for 7% and 13% more server time; the short strings are not worth it.
-RELATION_FIELDS = ("head", "tail", "doc_ids", "sentences", "sentence_doc_ids", "provenance", "rules", "confidence")
+# The fields interned on FalkorDB. intern() keeps one copy of a string however many lists hold
+# it: a sentence that states three relations is stored once (on 10,000 articles each evidence
+# sentence stood 3.6 times). Written on 2,000 articles: 59 MB plain, 51 MB interning sentences
+# and provenance, 47 MB interning every list (document ids, surfaces too) for 7% and 13% more
+# server time; the short strings are not worth it.
 INTERNED = ("sentences", "provenance")
 
 
-def relation_row(intern: bool) -> str:
-    """The expression that reads one row of $rows (as `row`); Neo4j has no intern() and reads it as it is."""
-    if not intern:
-        return "row"
-    return "{" + ", ".join(f"{name}: [x IN coalesce(row.{name}, []) | intern(x)]" if name in INTERNED
-                           else f"{name}: row.{name}" for name in RELATION_FIELDS) + "}"
+def _old(prop: str) -> str:
+    # Only evidence_doc_ids is read up front (as `had`): the others are read inside the branch
+    # that changes them. On a big corpus most rows meet an edge whose evidence is full and change
+    # none of them, and reading a list property copies it.
+    return "had" if prop == "evidence_doc_ids" else f"coalesce(e.{prop}, [])"
+
+
+def _new(field: str, intern: bool, index: str | None = None) -> str:
+    """The row's value of one list field, or one item of it; interned only where it is stored."""
+    if index is not None:
+        item = f"r.{field}[{index}]"
+        return f"intern({item})" if intern and field in INTERNED else item
+    return f"[x IN r.{field} | intern(x)]" if intern and field in INTERNED else f"r.{field}"
 
 
 def relations(rel_type: str, intern: bool = False) -> str:
@@ -210,29 +215,31 @@ def relations(rel_type: str, intern: bool = False) -> str:
         raise ValueError(f"not a schema relation type: {rel_type!r}")
     spliced = ",\n        ".join(
         f"e.{prop} = (reduce(acc = [], j IN range(0, size(new) - 1) |\n"
-        f"            acc + {old}[CASE WHEN j = 0 THEN 0 ELSE cut[j - 1] END..cut[j]] + [i IN picks[j] | r.{row}[i]])\n"
-        f"            + {old}[cut[size(cut) - 1]..size({old})])[0..{EDGE_EVIDENCE}]"
-        for prop, old, row in PARALLEL_LISTS)
-    appended = ", ".join(f"e.{prop} = ({old} + r.{row})[0..{EDGE_EVIDENCE}]" for prop, old, row in PARALLEL_LISTS)
+        f"            acc + {_old(prop)}[CASE WHEN j = 0 THEN 0 ELSE cut[j - 1] END..cut[j]]"
+        f" + [i IN picks[j] | {_new(field, intern, 'i')}])\n"
+        f"            + {_old(prop)}[cut[size(cut) - 1]..size({_old(prop)})])[0..{EDGE_EVIDENCE}]"
+        for prop, field in PARALLEL_LISTS)
+    appended = ", ".join(f"e.{prop} = ({_old(prop)} + {_new(field, intern)})[0..{EDGE_EVIDENCE}]"
+                         for prop, field in PARALLEL_LISTS)
     return f"""
-UNWIND $rows AS row
-WITH {relation_row(intern)} AS r
+UNWIND $rows AS r
 MATCH (a:Entity {{id: r.head}})
 MATCH (b:Entity {{id: r.tail}})
 MERGE (a)-[e:{rel_type}]->(b)
-WITH e, r, coalesce(e.doc_ids, []) AS seen, coalesce(e.evidence_doc_ids, []) AS had,
-     coalesce(e.evidence, []) AS ev, coalesce(e.provenance, []) AS prov
-WITH e, r, seen, had, ev, prov, size(seen) = 0 OR seen[size(seen) - 1] < r.doc_ids[0] AS append
-WITH e, r, seen, had, ev, prov, append,
+WITH e, r, coalesce(e.doc_ids, []) AS seen, coalesce(e.evidence_doc_ids, []) AS had
+WITH e, r, seen, had, size(seen) = 0 OR seen[size(seen) - 1] < r.doc_ids[0] AS append
+WITH e, r, seen, had, append,
      [x IN CASE WHEN append THEN [] ELSE r.doc_ids END WHERE NOT x IN seen] AS new
 WHERE append OR size(new) > 0
-WITH e, r, seen, had, ev, prov, append, new,
+WITH e, r, seen, had, append, new,
      [d IN new | size([x IN had WHERE x < d])] AS cut,
      [d IN new | [i IN range(0, size(r.sentences) - 1) WHERE r.sentence_doc_ids[i] = d]] AS picks
-FOREACH (_ IN CASE WHEN append THEN [1] ELSE [] END | SET e.doc_ids = seen + r.doc_ids)
+FOREACH (_ IN CASE WHEN append THEN [1] ELSE [] END |
+    SET e.doc_ids = seen + r.doc_ids, e.doc_count = size(seen) + size(r.doc_ids))
 FOREACH (_ IN CASE WHEN append AND size(had) < {EDGE_EVIDENCE} THEN [1] ELSE [] END | SET {appended})
 FOREACH (_ IN CASE WHEN append THEN [] ELSE [1] END |
     SET e.doc_ids = reduce(acc = seen, d IN new | [x IN acc WHERE x < d] + d + [x IN acc WHERE x > d]),
+        e.doc_count = size(seen) + size(new),
         {spliced})
 SET e.rules = reduce(acc = coalesce(e.rules, []), x IN r.rules |
         CASE WHEN x IN acc THEN acc ELSE [y IN acc WHERE y < x] + x + [y IN acc WHERE y > x] END),

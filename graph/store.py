@@ -5,11 +5,12 @@ only the schema DDL differs, and each backend keeps its own in `ensure_schema`.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ContextManager
 
 DEFAULT_FOLDER = "policygraph-data"
 GRAPH_NAME = "policygraph"
@@ -60,6 +61,10 @@ class Store(ABC):
     def run_prepared(self, prepared: Prepared, *, write: bool = False) -> Result:
         return self.run(prepared.query, prepared.params, write=write)
 
+    def bulk_writes(self) -> ContextManager[None]:
+        """A block of many writes (a load): the store may defer its own housekeeping until it ends."""
+        return contextlib.nullcontext()
+
     @abstractmethod
     def ensure_schema(self) -> None:
         """Create the indexes and constraints the writer relies on (idempotent)."""
@@ -95,4 +100,7 @@ def open_store(location: str | os.PathLike | None = None, **options: Any) -> Sto
 
         store = FalkorDBStore(where, **options)
     store.ensure_schema()
+    from policygraph.graph.counts import ensure_counts
+
+    ensure_counts(store)
     return store

@@ -20,6 +20,7 @@ from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from policygraph.graph import statements as st
+from policygraph.graph.counts import refresh_counts
 from policygraph.graph.faults import WriteFault
 from policygraph.graph.store import Prepared, Result, Store
 from policygraph.schema.model import RELATION_TYPES, ROLES, DocumentGraph, Entity
@@ -86,24 +87,29 @@ class GraphWriter:
         """
         sender = _Sender(self)
         try:
-            batch: list[DocumentGraph] = []
-            size = 0
-            for graph in graphs:
-                batch.append(graph)
-                size += 1 + len(graph.entities) + len(graph.mentions) + len(graph.relations)
-                if size >= self.batch_size:
-                    sender.submit(batch, self._statements(batch))
-                    yield from sender.finished()
-                    batch, size = [], 0
-            if batch:
-                sender.submit(batch, self._statements(batch))
-            sender.close()
-            yield from sender.finished()
+            with self.store.bulk_writes():
+                yield from self._batched(graphs, sender)
         except BaseException:
             self._written.clear()  # rows built for batches that never reached the store
             raise
         finally:
             sender.stop()
+
+    def _batched(self, graphs: Iterable[DocumentGraph], sender: "_Sender") -> Iterator[DocumentGraph]:
+        batch: list[DocumentGraph] = []
+        size = 0
+        for graph in graphs:
+            batch.append(graph)
+            size += 1 + len(graph.entities) + len(graph.mentions) + len(graph.relations)
+            if size >= self.batch_size:
+                sender.submit(batch, self._statements(batch))
+                yield from sender.finished()
+                batch, size = [], 0
+        if batch:
+            sender.submit(batch, self._statements(batch))
+        sender.close()
+        yield from sender.finished()
+        refresh_counts(self.store, edges=False)  # the sender is done: the store is this thread's again
 
     # -- one batch ------------------------------------------------------------
     def _statements(self, batch: list[DocumentGraph]) -> list[tuple[Prepared, int]]:

@@ -9,16 +9,17 @@
 // param: limit (int = 100) at most this many rows
 // example: policygraph query leaders --param role=Mayor
 //
-// A governor's LEADS edge is stated by thousands of documents on a big graph: rows carry
-// the count and only the sampled documents are looked up. `query evidence --param
-// head=... --param tail=...` gives every sentence with its document's date.
-MATCH (p:Person)-[r:LEADS]->(o:Entity)
+// A governor's LEADS edge is stated by thousands of documents on a big graph: rows rank
+// by the edge's doc_count (kept with its doc_ids, graph/counts.py) and only the sampled
+// documents are looked up. `query evidence --param head=... --param tail=...` gives
+// every sentence with its document's date.
+MATCH (p:Person)-[r:LEADS]->(o)
 WHERE ($role IS NULL OR any(x IN coalesce(p.roles, []) WHERE toLower(x) = toLower($role)))
   AND ($office_type IS NULL OR toLower(o.type) = toLower($office_type))
-WITH p, r, o, size(coalesce(r.doc_ids, [])) AS document_count
-ORDER BY document_count DESC, o.type, o.name, p.name
+WITH p, r, o
+ORDER BY r.doc_count DESC, o.type, o.name, p.name
 LIMIT $limit
-WITH p, o, document_count, coalesce(r.doc_ids, [])[0..$sample] AS shown
+WITH p, o, r.doc_count AS document_count, coalesce(r.doc_ids, [])[0..$sample] AS shown
 UNWIND CASE WHEN size(shown) = 0 THEN [null] ELSE shown END AS doc_id
 OPTIONAL MATCH (d:Document {doc_id: doc_id})
 WITH p, o, document_count, doc_id, d

@@ -6,25 +6,16 @@
 // param: sample (int = 10) supporters named per industry; supporter_count counts all of them
 // example: policygraph query top-industries --param limit=10
 //
-// One pass counts the supporters of every industry. Plans are counted only for the
-// industries that can still make the list (all those tied with the last place kept),
-// and names read only for the industries listed: a big industry has thousands of
-// supporters.
+// The counts are kept on the industries after every write (graph/counts.py): counting
+// the edges here took 75 ms on 100,000 articles, whose industries have 580,000
+// supporters. Names are read only for the industries listed, and only `sample` of them.
 MATCH (i:Industry)
-OPTIONAL MATCH (s:Entity)-[:SUPPORTS]->(i)
-WITH i, count(s) AS supporter_count
-ORDER BY supporter_count DESC
-WITH collect(i) AS industries, collect(supporter_count) AS counts
-UNWIND range(0, size(industries) - 1) AS k
-WITH industries[k] AS i, counts[k] AS supporter_count,
-     counts[CASE WHEN size(counts) < $limit THEN size(counts) - 1 ELSE $limit - 1 END] AS last_place
-WHERE supporter_count >= last_place
-OPTIONAL MATCH (p:Plan)-[:TARGETS]->(i)
-WITH i, supporter_count, count(p) AS plan_count
-WHERE supporter_count > 0 OR plan_count > 0
-WITH i, supporter_count, plan_count
-ORDER BY supporter_count DESC, plan_count DESC, i.name
+WHERE i.supporter_count > 0 OR i.plan_count > 0
+WITH i
+ORDER BY i.supporter_count DESC, i.plan_count DESC, i.name
 LIMIT $limit
-RETURN i.name AS industry, supporter_count, plan_count,
-       [(s:Entity)-[:SUPPORTS]->(i) | s.name][0..$sample] AS supporters
+OPTIONAL MATCH (s:Entity)-[:SUPPORTS]->(i)
+WITH i, collect(s)[0..$sample] AS sampled
+RETURN i.name AS industry, i.supporter_count AS supporter_count, i.plan_count AS plan_count,
+       [s IN sampled | s.name] AS supporters
 ORDER BY supporter_count DESC, plan_count DESC, industry

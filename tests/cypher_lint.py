@@ -41,10 +41,12 @@ NODE_PROPERTIES = (
     "degree", "pagerank", "betweenness", "community",  # written back by `analyze --write-back`
     "doc_id", "title", "date", "source", "path", "content_hash", "status", "loaded_hash", "entity_ids",  # documents
     "entity_count", "relation_count",
+    "supporter_count", "plan_count",  # industries (graph/counts.py)
 )
 RELATION_PROPERTIES = (
     "doc_ids", "evidence", "evidence_doc_ids", "provenance", "rules", "confidence",  # the four relations
     "count", "surfaces", "offsets",  # MENTIONS
+    "doc_count",  # the size of doc_ids (graph/counts.py)
 )
 
 

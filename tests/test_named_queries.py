@@ -230,6 +230,20 @@ def test_timeline_orders_documents_by_date(gold_store):
             assert r["date"] == gold.dates[r["document"]]
 
 
+def test_timeline_cuts_to_a_limit_and_a_start_day(gold_store):
+    store, gold = gold_store
+    def days(entity):
+        return sorted({gold.dates[d] for d in gold.mentioned_in(entity) if dated(gold.dates[d])})
+
+    actor = max(gold.entities, key=lambda e: (len(days(e)), e))
+    assert len(days(actor)) >= 2, "the seeds name no entity in two dated documents"
+    whole = rows(store, "timeline", actor=actor)
+    assert rows(store, "timeline", actor=actor, limit=2) == whole[:2]
+    day = days(actor)[1]
+    later = rows(store, "timeline", actor=actor, since=day)
+    assert later == [r for r in whole if not dated(r["date"]) or r["date"] >= day] and len(later) < len(whole)
+
+
 def test_evidence_behind_every_edge(gold_store):
     store, gold = gold_store
     for (head, rel_type, tail), stated in gold.relations.items():
@@ -277,6 +291,25 @@ def test_entities_search_by_part_of_a_name(gold_store):
                     and any(part.lower() in n.lower() for n in (ent["name"], *ent["aliases"]))}
         params = {"contains": part} | ({"type": type_} if type_ else {})
         assert {r["id"] for r in rows(store, "entities", **params)} == expected and expected
+
+
+def test_entities_search_ignores_spacing_as_the_keys_do(gold_store):
+    """`entities` folds its text with the writer's separators: the list in the query must be KEY_SEPARATORS."""
+    import re
+
+    from policygraph.graph.statements import KEY_SEPARATORS, name_key
+    from policygraph.queries import named
+
+    text = named.load_all()["entities"].text
+    listed = re.search(r"c IN \[(.*?)\] \|", text, re.S).group(1)
+    assert set(re.findall(r"'(.)'|\"(.)\"", listed)) and \
+        {a or b for a, b in re.findall(r"'(.)'|\"(.)\"", listed)} == set(KEY_SEPARATORS)
+    store, gold = gold_store
+    person = next(e for e in gold.entities.values() if e["type"] == "Person" and "-" in e["name"])
+    spaced = person["name"].replace("-", " ").upper()
+    got = {r["id"] for r in rows(store, "entities", contains=spaced)}
+    assert person["id"] in got
+    assert all(name_key(spaced) in name_key(r["name"]) or r["aliases"] for r in rows(store, "entities", contains=spaced))
 
 
 def test_names_resolve_by_any_alias_case_and_spacing(gold_store):

@@ -114,3 +114,32 @@ def test_unwritable_folder_is_a_clear_error(tmp_path):
     blocker.write_text("x")
     with pytest.raises(StoreError, match="--store"):
         open_store(blocker / "sub")
+
+
+def _rewrite_percent(store) -> int:
+    return int(store.server._admin().config_get("auto-aof-rewrite-percentage")["auto-aof-rewrite-percentage"])
+
+
+def test_no_automatic_log_rewrites_while_the_writer_writes(store):
+    """Each rewrite forks the server and copies every page the writer touches meanwhile: held off during a load."""
+    from policygraph.graph.writer import GraphWriter
+    from policygraph.schema.model import Document, DocumentGraph, Entity, Mention
+
+    def graphs(count):
+        for i in range(count):
+            ent = Entity(f"city:c{i % 3}", "City", f"C{i % 3}")
+            doc = Document(doc_id=f"d{i:03}", text="x", content_hash=f"h{i}")
+            yield DocumentGraph(doc, [ent], [], [Mention(0, 1, "C", "City", "c", "C", entity_id=ent.id)])
+
+    assert _rewrite_percent(store) == 100
+    writer = GraphWriter(store, batch_size=4)
+    seen = []
+    for _ in writer.write(graphs(10)):
+        seen.append(_rewrite_percent(store))
+    assert seen and set(seen) == {0}
+    assert _rewrite_percent(store) == 100
+    stopped_early = writer.write(graphs(10))
+    next(stopped_early)
+    stopped_early.close()
+    assert _rewrite_percent(store) == 100
+    assert store.run("MATCH (d:Document) RETURN count(d)").value() == 10

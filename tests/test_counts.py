@@ -1,0 +1,81 @@
+"""The counts kept on the graph for the ranking queries (graph/counts.py) match the edges after every kind of write."""
+from __future__ import annotations
+
+import json
+import sys
+
+from conftest import ROOT, run_cli
+
+from policygraph.graph.store import open_store
+
+sys.path.insert(0, str(ROOT / "bench"))
+import generate  # noqa: E402
+
+INDUSTRY_TRUTH = """
+MATCH (i:Industry)
+OPTIONAL MATCH (s)-[:SUPPORTS]->(i)
+WITH i, count(s) AS supporters
+OPTIONAL MATCH (p:Plan)-[:TARGETS]->(i)
+RETURN i.id AS id, i.supporter_count AS kept_supporters, supporters,
+       i.plan_count AS kept_plans, count(p) AS plans
+"""
+EDGE_TRUTH = """
+MATCH (:Entity)-[e]->(:Entity)
+RETURN type(e) AS type, e.doc_count AS kept, size(e.doc_ids) AS actual
+"""
+
+
+def _mismatches(location) -> tuple[list, list, int]:
+    with open_store(location) as store:
+        industries = store.run(INDUSTRY_TRUTH).records()
+        edges = store.run(EDGE_TRUTH).records()
+    bad_industries = [r for r in industries
+                      if (r["kept_supporters"], r["kept_plans"]) != (r["supporters"], r["plans"])]
+    bad_edges = [r for r in edges if r["type"] == "LEADS" and r["kept"] != r["actual"]]
+    return bad_industries, bad_edges, len(industries)
+
+
+def test_counts_follow_loads_reloads_cypher_writes_and_imports(tmp_path):
+    corpus = tmp_path / "corpus"
+    generate.generate(40, corpus, seed=5)
+    store = tmp_path / "store"
+    run_cli("load", str(corpus), "--store", str(store), check=True)
+    bad_industries, bad_edges, industries = _mismatches(store)
+    assert industries > 5 and not bad_industries and not bad_edges
+
+    # A changed document is forgotten and written again: its edges' doc_count and the counts move with it.
+    first = sorted(corpus.rglob("*.txt"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\n\nSeoul supports the battery industry.\n",
+                     encoding="utf-8")
+    run_cli("load", str(corpus), "--store", str(store), check=True)
+    assert _mismatches(store)[:2] == ([], [])
+    with open_store(store) as db:
+        assert all(r["kept"] == r["actual"] for r in db.run(EDGE_TRUTH).records())
+
+    # A hand-written Cypher write that removes an industry's supporters.
+    run_cli("cypher", "MATCH (:Entity)-[e:SUPPORTS]->(:Industry) WITH e LIMIT 25 DELETE e", "--store", str(store),
+            "--write", check=True)
+    assert _mismatches(store)[:2] == ([], [])
+
+    # An export carries no derived counts, and its import into a fresh store gets them back.
+    exported = tmp_path / "graph.json"
+    run_cli("export", "--store", str(store), "-o", str(exported), check=True)
+    data = json.loads(exported.read_text(encoding="utf-8"))
+    assert not any("supporter_count" in n or "keys" in n for n in data["nodes"])
+    assert not any("doc_count" in link for link in data["links"])
+    fresh = tmp_path / "fresh"
+    run_cli("import", str(exported), "--store", str(fresh), check=True)
+    bad_industries, bad_edges, industries = _mismatches(fresh)
+    assert industries > 5 and not bad_industries and not bad_edges
+
+
+def test_a_store_without_counts_gets_them_when_opened(tmp_path):
+    corpus = tmp_path / "corpus"
+    generate.generate(15, corpus, seed=9)
+    store = tmp_path / "store"
+    run_cli("load", str(corpus), "--store", str(store), check=True)
+    with open_store(store) as db:  # as a store written before the counts existed
+        db.run("MATCH (i:Industry) REMOVE i.supporter_count, i.plan_count", write=True)
+        db.run("MATCH ()-[e:LEADS]->() REMOVE e.doc_count", write=True)
+    bad_industries, bad_edges, industries = _mismatches(store)
+    assert industries > 0 and not bad_industries and not bad_edges
