@@ -40,14 +40,14 @@ RETURN count(i) AS n
 """
 
 
-def refresh_counts(store: Store, *, edges: bool = True) -> None:
-    """Recompute the industries' counts, and with `edges` the LEADS edges' doc_count.
+def refresh_counts(store: Store) -> None:
+    """Recompute the industries' counts and the LEADS edges' doc_count from the edges.
 
-    The loader passes edges=False: its own statements keep doc_count exact.
+    For writes that do not keep doc_count (imports, Cypher). The loader's writer sends
+    only INDUSTRY_COUNTS, as the last statement of a write: its statements keep doc_count.
     """
     store.run(INDUSTRY_COUNTS, write=True)
-    if edges:
-        store.run(LEADS_DOC_COUNTS, write=True)
+    store.run(LEADS_DOC_COUNTS, write=True)
 
 
 def ensure_counts(store: Store) -> None:
