@@ -49,9 +49,10 @@ PURGE_EDGES = """
 MATCH (d:Document {doc_id: $doc_id})-[:MENTIONS]->(:Entity)-[e]->(:Entity)
 WHERE $doc_id IN e.doc_ids
 WITH DISTINCT e
-WITH e, [i IN range(0, size(e.evidence_doc_ids) - 1) WHERE e.evidence_doc_ids[i] <> $doc_id] AS keep
-SET e.doc_ids = [x IN e.doc_ids WHERE x <> $doc_id],
-    e.doc_count = size([x IN e.doc_ids WHERE x <> $doc_id]),
+WITH e, [i IN range(0, size(e.evidence_doc_ids) - 1) WHERE e.evidence_doc_ids[i] <> $doc_id] AS keep,
+     [x IN e.doc_ids WHERE x <> $doc_id] AS remaining
+SET e.doc_ids = remaining,
+    e.doc_count = size(remaining),
     e.evidence = [i IN keep | e.evidence[i]],
     e.provenance = [i IN keep | e.provenance[i]],
     e.evidence_doc_ids = [i IN keep | e.evidence_doc_ids[i]]
