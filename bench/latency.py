@@ -71,13 +71,16 @@ def named_variants(picker: Picker) -> list[tuple[str, str, Any, Callable[[], dic
                         _maker(picker, query, required + optional, by_name=False)))
         if required:
             out.append((f"{query.name} (by name)", "by name", query, _maker(picker, query, required, by_name=True)))
+        if len(required) >= 2:  # the pair drawn from the graph's edges above is a pair of neighbours
+            out.append((f"{query.name} (any two)", "by id", query,
+                        _maker(picker, query, required, by_name=False, neighbours=False)))
     return out
 
 
-def _maker(picker: Picker, query: Any, entity_params: list, by_name: bool):
+def _maker(picker: Picker, query: Any, entity_params: list, by_name: bool, neighbours: bool = True):
     def make() -> dict[str, Any]:
         params: dict[str, Any] = {}
-        edge = picker.edge() if len(entity_params) >= 2 else None
+        edge = picker.edge() if neighbours and len(entity_params) >= 2 else None
         for i, p in enumerate(entity_params):
             if edge is not None and i < 2 and not p.types:
                 id_, name = edge[i], edge[2 + i]

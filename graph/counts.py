@@ -9,13 +9,17 @@ derived data, like `keys`, and left out of exports:
   after every write (a few hundred industries: milliseconds even on a big graph);
 - `doc_count` on every edge but MENTIONS, the size of `doc_ids`: the loader's
   statements keep it as they change `doc_ids` (graph/statements.py); after an
-  import or a Cypher write it is recomputed on LEADS, the edges queries rank by it.
+  import or a Cypher write it is recomputed on LEADS, the edges queries rank by it;
+- `Person.lead_doc_count`, the largest `doc_count` of the person's LEADS edges,
+  refreshed with the industries' counts. FalkorDB reads an edge's property about
+  twenty times slower than a node's: `leaders` finds its best-documented people
+  among 15,000 nodes instead of ranking 40,000 edges (40 ms to a few).
 """
 from __future__ import annotations
 
 from policygraph.graph.store import Store
 
-DERIVED_NODE_PROPS = ("keys", "supporter_count", "plan_count")
+DERIVED_NODE_PROPS = ("keys", "supporter_count", "plan_count", "lead_doc_count")
 DERIVED_EDGE_PROPS = ("doc_count",)
 
 INDUSTRY_COUNTS = """
@@ -25,6 +29,14 @@ WITH i, count(s) AS supporters
 OPTIONAL MATCH (p:Plan)-[:TARGETS]->(i)
 WITH i, supporters, count(p) AS plans
 SET i.supporter_count = supporters, i.plan_count = plans
+"""
+
+# Null (no property) for a person who leads nothing any more.
+LEADER_COUNTS = """
+MATCH (p:Person)
+OPTIONAL MATCH (p)-[e:LEADS]->(:Entity)
+WITH p, max(e.doc_count) AS best
+SET p.lead_doc_count = best
 """
 
 LEADS_DOC_COUNTS = """
@@ -38,19 +50,30 @@ MATCH (i:Industry)
 WHERE i.supporter_count IS NULL
 RETURN count(i) AS n
 """
+# A store written before people had lead_doc_count: none has it, yet something is led.
+# Two statements: FalkorDB counts a relation type in constant time only when alone.
+COUNTED_LEADER = """
+MATCH (p:Person)
+WHERE p.lead_doc_count IS NOT NULL
+RETURN p.id AS id
+LIMIT 1
+"""
+LEADS_EDGES = "MATCH ()-[e:LEADS]->() RETURN count(e) AS n"
 
 
 def refresh_counts(store: Store) -> None:
-    """Recompute the industries' counts and the LEADS edges' doc_count from the edges.
+    """Recompute the industries' and leaders' counts and the LEADS edges' doc_count from the edges.
 
     For writes that do not keep doc_count (imports, Cypher). The loader's writer sends
-    only INDUSTRY_COUNTS, as the last statement of a write: its statements keep doc_count.
+    only INDUSTRY_COUNTS and LEADER_COUNTS, as the last statements of a write: its
+    statements keep doc_count.
     """
     store.run(INDUSTRY_COUNTS, write=True)
     store.run(LEADS_DOC_COUNTS, write=True)
+    store.run(LEADER_COUNTS, write=True)
 
 
 def ensure_counts(store: Store) -> None:
     """Fill the counts in a store that lacks them (one look at the industries when it has them)."""
-    if store.run(UNCOUNTED).value():
+    if store.run(UNCOUNTED).value() or (not store.run(COUNTED_LEADER).rows and store.run(LEADS_EDGES).value()):
         refresh_counts(store)

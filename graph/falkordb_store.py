@@ -11,13 +11,16 @@ from falkordb.helpers import stringify_param_value
 
 from policygraph.errors import QueryError, StoreError
 from policygraph.graph.server import EmbeddedServer, write_failure
-from policygraph.graph.store import GRAPH_NAME, Prepared, Result, Store
+from policygraph.graph.store import GRAPH_NAME, Prepared, Result, Store, adjacency_statement
 from policygraph.graph.values import plain
 
 # (label, property) pairs the writer looks up on every MERGE, and Entity.keys, a list the
 # name resolver looks up with `$key IN n.keys` (FalkorDB's range indexes hold array elements).
 INDEXES = (("Entity", "id"), ("Document", "doc_id"), ("Entity", "name"), ("Entity", "keys"))
 UNIQUE = (("Entity", "id"), ("Document", "doc_id"))
+# In no entity id: policygraph makes ids from slugs (schema/ids.py) and `import` refuses
+# ids with control characters.
+ID_SEPARATOR = "\x1f"
 
 
 class FalkorDBStore(Store):
@@ -65,6 +68,13 @@ class FalkorDBStore(Store):
         columns = [str(h[1]) if isinstance(h, (list, tuple)) else str(h) for h in (res.header or [])]
         rows = [[plain(v) for v in row] for row in (res.result_set or [])]
         return Result(columns, rows, _stats(res))
+
+    def adjacency(self, ids: list[str], relation_type: str, outgoing: bool) -> list[tuple[str, list[str]]]:
+        # The Python client decodes a list value by value (4 us each: 90 ms for a hub's
+        # 22,000 neighbours); one joined string per entity decodes in a fraction of that.
+        statement = adjacency_statement(relation_type, outgoing, "string.join(collect(m.id), $separator)")
+        rows = self.run(statement, {"ids": ids, "separator": ID_SEPARATOR}).rows
+        return [(id_, found.split(ID_SEPARATOR)) for id_, found in rows]
 
     def bulk_writes(self) -> ContextManager[None]:
         return self.server.bulk_writes()

@@ -151,6 +151,9 @@ def node_link_rows(data: dict[str, Any], path: Path) -> GraphRows:
 
 
 def _entity_row(node: dict[str, Any], where: str) -> tuple[tuple[str, ...], dict[str, Any]]:
+    if any(ord(c) < 32 for c in str(node["id"])):
+        raise InputError(f"{where}: an entity id cannot hold control characters (tabs, line breaks): "
+                         "fix the id in the file")
     labels = [label for label in node.get("labels") or [] if label != "Entity"]
     unknown = [label for label in labels if label not in ENTITY_TYPES and label not in ROLE_LABELS]
     if unknown:

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ContextManager
 
+from policygraph.schema.model import RELATION_TYPES
+
 DEFAULT_FOLDER = "policygraph-data"
 GRAPH_NAME = "policygraph"
 NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
@@ -61,6 +63,12 @@ class Store(ABC):
     def run_prepared(self, prepared: Prepared, *, write: bool = False) -> Result:
         return self.run(prepared.query, prepared.params, write=write)
 
+    def adjacency(self, ids: list[str], relation_type: str, outgoing: bool) -> list[tuple[str, list[str]]]:
+        """For each entity of `ids` that has any: the ids of the entities its `relation_type`
+        edges lead to (`outgoing`) or come from. One step of a graph search (queries/paths.py)."""
+        return [(id_, list(found)) for id_, found in self.run(adjacency_statement(relation_type, outgoing),
+                                                                {"ids": ids}).rows]
+
     def bulk_writes(self) -> ContextManager[None]:
         """A block of many writes (a load): the store may defer its own housekeeping until it ends."""
         return contextlib.nullcontext()
@@ -78,6 +86,14 @@ class Store(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def adjacency_statement(relation_type: str, outgoing: bool, found: str = "collect(m.id)") -> str:
+    """Store.adjacency's statement; `found` is what it returns of each entity's neighbours."""
+    if relation_type not in RELATION_TYPES:
+        raise ValueError(f"{relation_type!r} is not a relation type")
+    arrow = f"-[:{relation_type}]->" if outgoing else f"<-[:{relation_type}]-"
+    return f"UNWIND $ids AS id\nMATCH (n:Entity {{id: id}}){arrow}(m:Entity)\nRETURN id, {found} AS found"
 
 
 def default_location() -> str:

@@ -26,6 +26,7 @@ from typing import Any
 
 from policygraph.errors import QueryError, UsageError
 from policygraph.graph.store import Result, Store
+from policygraph.queries import paths
 from policygraph.queries.resolve import resolve_id
 from policygraph.schema.model import ENTITY_TYPES
 
@@ -34,6 +35,9 @@ PARAM = re.compile(r"^(?P<name>\w+)\s*\((?P<kind>entity|text|int)(?:\s*:\s*(?P<t
                    r"(?:\s*=\s*(?P<default>[^)]*))?\)\s*(?P<help>.*)$")
 REQUIRED = object()
 Note = Callable[[str], None]
+# Named queries policygraph answers step by step in Python, with the rows their Cypher
+# states, because the engine runs that Cypher too slowly on a big graph (see the module).
+PROGRAMS: dict[str, Callable[[Store, dict[str, Any], Note | None], Result]] = {"paths": paths.run}
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +159,11 @@ def _value(query: NamedQuery, p: QueryParam, value: Any, store: Store, note: Not
 def run(store: Store, name: str, params: Mapping[str, Any] | None = None, *, write: bool = False,
         note: Note | None = None) -> Result:
     query = get(name)
-    return store.run(query.text, bind(query, params or {}, store, note), write=write)
+    bound = bind(query, params or {}, store, note)
+    program = PROGRAMS.get(name)
+    if program is not None:
+        return program(store, bound, note)
+    return store.run(query.text, bound, write=write)
 
 
 def catalogue(queries: list[NamedQuery]) -> Result:

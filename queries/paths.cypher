@@ -4,7 +4,12 @@
 //   written out with the direction of each edge.
 // param: from (entity) one actor, by any name or alias
 // param: to (entity) the other actor, by any name or alias
+// param: limit (int = 100) at most this many paths
 // example: policygraph query paths --param from="Kim Bo-ra" --param to=semiconductors
+//
+// policygraph itself gives these rows by a bidirectional search, one step per
+// statement (queries/paths.py): FalkorDB's undirected allShortestPaths takes minutes
+// between distant actors on a big graph. Pasted into Neo4j, this text gives the same rows.
 MATCH (a:Entity {id: $from})
 MATCH (b:Entity {id: $to})
 WITH a, b
@@ -16,3 +21,4 @@ RETURN length(p) AS hops,
                        ELSE ' <-' + type(rs[i]) + '- ' END + ns[i + 1].name) AS path,
        [n IN ns | n.id] AS ids
 ORDER BY path
+LIMIT $limit

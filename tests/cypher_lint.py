@@ -41,7 +41,7 @@ NODE_PROPERTIES = (
     "degree", "pagerank", "betweenness", "community",  # written back by `analyze --write-back`
     "doc_id", "title", "date", "source", "path", "content_hash", "status", "loaded_hash", "entity_ids",  # documents
     "entity_count", "relation_count",
-    "supporter_count", "plan_count",  # industries (graph/counts.py)
+    "supporter_count", "plan_count", "lead_doc_count",  # industries and people (graph/counts.py)
 )
 RELATION_PROPERTIES = (
     "doc_ids", "evidence", "evidence_doc_ids", "provenance", "rules", "confidence",  # the four relations
@@ -128,6 +128,7 @@ def built_statements() -> list[LintQuery]:
     """The texts the statement builders make, for every label and relation type they accept."""
     from policygraph.graph import importer
     from policygraph.graph import statements as st
+    from policygraph.graph.store import adjacency_statement
 
     out = []
     for label in (*ENTITY_TYPES, *sorted(ROLE_LABELS)):
@@ -140,6 +141,9 @@ def built_statements() -> list[LintQuery]:
                                                                        importer.import_relations)):
             text = builder(rel_type)
             out.append(LintQuery(f"{name}({rel_type})", text, uses(text)))
+        for outgoing in (True, False):
+            text = adjacency_statement(rel_type, outgoing)
+            out.append(LintQuery(f"store.adjacency_statement({rel_type}, {outgoing})", text, uses(text)))
     return out
 
 

@@ -70,6 +70,8 @@ BAD_FILES = {
                          '"links": [{"source": "x", "target": "x", "type": "LIKES"}]}', "'LIKES' is not a relation type"),
     "nested property": ('{"nodes": [{"id": "x", "labels": ["Entity", "City"], "geo": {"lat": 1}}], "links": []}',
                         "property 'geo' holds a map"),
+    "control character in an id": ('{"nodes": [{"id": "city:a\\u001fb", "labels": ["Entity", "City"]}], "links": []}',
+                                   "cannot hold control characters"),
     "document without doc_id": ('{"nodes": [{"id": "d", "labels": ["Document"]}], "links": []}', "without a \"doc_id\""),
 }
 

@@ -12,6 +12,7 @@ from cypher_lint import uses
 from gold_graph import Gold
 
 from policygraph import api
+from policygraph.queries import named
 from policygraph.errors import QueryError, UsageError
 
 
@@ -147,7 +148,8 @@ def test_leaders_with_roles_and_documents(gold_store):
     assert ("Lee Jae-myung", "Gyeonggi Province") in got
     best_first = sorted(expected, key=lambda k: (-expected[k][2], expected[k][0], k[1], k[0]))
     assert [(r["leader"], r["office"]) for r in listed] == best_first
-    assert [(r["leader"], r["office"]) for r in rows(store, "leaders", limit=3)] == best_first[:3]
+    for limit in range(1, len(best_first) + 1):  # each cut through the floor of the best people (graph/counts.py)
+        assert [(r["leader"], r["office"]) for r in rows(store, "leaders", limit=limit)] == best_first[:limit]
     mayors = {k for k, v in expected.items() if "Mayor" in v[1]}
     assert {(r["leader"], r["office"]) for r in rows(store, "leaders", role="mayor", limit=1000)} == mayors
     cities = {k for k, v in expected.items() if v[0] == "City"}
@@ -212,6 +214,36 @@ def test_paths_are_all_the_shortest_chains(gold_store):
     assert checked >= 3
     [chain] = [r for r in rows(store, "paths", **{"from": "Ahn Deok-geun", "to": "MOTIE"})]
     assert chain["path"] == "Ahn Deok-geun -LEADS-> Ministry of Trade, Industry and Energy"
+
+
+def test_paths_gives_the_rows_of_its_cypher_text(gold_store):
+    """policygraph answers `paths` by its own search (queries/paths.py); the .cypher states the answer."""
+    store, gold = gold_store
+    text = named.get("paths").text
+    key = lambda r: (r["hops"], r["path"], tuple(r["ids"]))  # noqa: E731
+    ids = sorted(gold.entities)
+    joined = 0
+    for a, b in combinations(ids[::3], 2):
+        params = {"from": a, "to": b, "limit": 10_000}
+        stated = store.run(text, params).records()
+        got = rows(store, "paths", **params)
+        assert sorted(map(key, got)) == sorted(map(key, stated)), (a, b)
+        joined += bool(stated)
+    assert joined >= 100
+
+
+def test_paths_cut_to_a_limit_and_say_how_many_there_are(gold_store):
+    store, gold = gold_store
+    g = gold_nx(gold)
+    a, b, many = max(((a, b, len(list(nx.all_shortest_paths(g, a, b))))
+                      for a, b in combinations(typed(gold, "Person"), 2) if nx.has_path(g, a, b)),
+                     key=lambda t: t[2])
+    assert many >= 2
+    every = rows(store, "paths", **{"from": a, "to": b, "limit": 1000})
+    heard: list[str] = []
+    first = api.query("paths", {"from": a, "to": b, "limit": 1}, store, note=heard.append).records()
+    assert first == every[:1] and [r["path"] for r in every] == sorted(r["path"] for r in every)
+    assert any(f"{len(every)} shortest paths" in h for h in heard)
 
 
 def test_timeline_orders_documents_by_date(gold_store):

@@ -143,3 +143,20 @@ def test_no_automatic_log_rewrites_while_the_writer_writes(store):
     stopped_early.close()
     assert _rewrite_percent(store) == 100
     assert store.run("MATCH (d:Document) RETURN count(d)").value() == 10
+
+
+def test_adjacency_joined_by_the_server_is_the_portable_statements_answer(store):
+    """FalkorDB's Store.adjacency joins each list into one string; the base class's Cypher returns lists."""
+    from policygraph.graph.store import Store
+
+    store.run("UNWIND range(0, 40) AS i MERGE (a:Entity {id: 'org:hub'}) MERGE (b:Entity {id: 'org:n-' + toString(i)}) "
+              "MERGE (a)-[:SUPPORTS]->(b) WITH a, b, i WHERE i % 3 = 0 MERGE (b)-[:LEADS]->(a)", write=True)
+    asked = ["org:hub", "org:n-3", "org:none"]
+    for rel_type, outgoing in (("SUPPORTS", True), ("SUPPORTS", False), ("LEADS", True), ("LEADS", False)):
+        joined = {k: sorted(v) for k, v in store.adjacency(asked, rel_type, outgoing)}
+        portable = {k: sorted(v) for k, v in Store.adjacency(store, asked, rel_type, outgoing)}
+        assert joined == portable
+    assert len(dict(store.adjacency(asked, "SUPPORTS", True))["org:hub"]) == 41
+    assert sorted(dict(store.adjacency(asked, "LEADS", False))["org:hub"]) == sorted(f"org:n-{i}" for i in range(0, 41, 3))
+    with pytest.raises(ValueError):
+        store.adjacency(asked, "MENTIONS) DETACH DELETE (n", True)
