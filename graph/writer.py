@@ -56,6 +56,7 @@ class GraphWriter:
         # is not sent, which saves most of the entity writes. Forgetting a document resets it.
         self._written: dict[str, _Written] = {}
         self._relations = {rel_type: st.relations(rel_type, store.interns_strings) for rel_type in RELATION_TYPES}
+        self._mentions = st.mentions(store.interns_strings)
 
     def document_states(self) -> dict[str, DocumentState]:
         res = self.store.run(st.DOCUMENT_STATES)
@@ -129,7 +130,7 @@ class GraphWriter:
             fresh = [row for row in rows if not self._unchanged(labels, row)]
             out.append((st.entities(labels, new_history=True), fresh))
             self._remember(labels, fresh)
-        out.append((st.MENTIONS, [row for g in batch for row in mention_rows(g)]))
+        out.append((self._mentions, [row for g in batch for row in mention_rows(g)]))
         by_type = merged_relation_rows(batch)
         out += [(self._relations[rel_type], by_type[rel_type]) for rel_type in sorted(by_type)]
         out.append((st.MARK_LOADED, [

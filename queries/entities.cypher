@@ -18,7 +18,7 @@ WITH reduce(s = toLower($contains),
 MATCH (n:Entity)
 WHERE (wanted IS NULL OR toLower(n.type) = wanted)
   AND (folded = '' OR any(k IN coalesce(n.keys, []) WHERE k CONTAINS folded))
-WITH n
-ORDER BY n.type, n.name
+WITH n, n.type AS type, n.name AS name
+ORDER BY type, name
 LIMIT $limit
-RETURN n.id AS id, n.name AS name, n.type AS type, n.aliases AS aliases, n.roles AS roles
+RETURN n.id AS id, name, type, n.aliases AS aliases, n.roles AS roles

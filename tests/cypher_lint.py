@@ -136,6 +136,7 @@ def built_statements() -> list[LintQuery]:
         for new_history in (False, True):
             text = st.entities(labels, new_history)
             out.append(LintQuery(f"statements.entities{labels}, new_history={new_history}", text, uses(text)))
+    out.append(LintQuery("statements.mentions", st.mentions(), uses(st.mentions())))
     for rel_type in RELATION_TYPES:
         for name, builder in (("statements.relations", st.relations), ("importer.import_relations",
                                                                        importer.import_relations)):

@@ -117,7 +117,7 @@ def test_every_statement_the_neo4j_store_sends_passes_the_linter(cycle):
     distinct = {(query, params) for _, query, params in sent}
     queries = {query for query, _ in distinct}
     # The cycle reached every part of the data path and the DDL.
-    for expected in (*SCHEMA_DDL, st.DOCUMENTS, st.MARK_LOADED, st.MENTIONS, st.PURGE_MENTIONS, st.PURGE_EDGES,
+    for expected in (*SCHEMA_DDL, st.DOCUMENTS, st.MARK_LOADED, st.mentions(), st.PURGE_MENTIONS, st.PURGE_EDGES,
                      ex.ENTITIES, ex.RELATIONS, ex.MENTIONS):
         assert expected in queries
     assert any("MERGE (n:Entity {id: r.id})" in q for q in queries)
