@@ -39,6 +39,9 @@ WITH p, max(e.doc_count) AS best
 SET p.lead_doc_count = best
 """
 
+# The node counts that follow the edges; the loader's writer sends them as its last statements.
+NODE_COUNTS = (INDUSTRY_COUNTS, LEADER_COUNTS)
+
 LEADS_DOC_COUNTS = """
 MATCH (:Entity)-[e:LEADS]->(:Entity)
 SET e.doc_count = size(coalesce(e.doc_ids, []))
@@ -65,12 +68,11 @@ def refresh_counts(store: Store) -> None:
     """Recompute the industries' and leaders' counts and the LEADS edges' doc_count from the edges.
 
     For writes that do not keep doc_count (imports, Cypher). The loader's writer sends
-    only INDUSTRY_COUNTS and LEADER_COUNTS, as the last statements of a write: its
-    statements keep doc_count.
+    only NODE_COUNTS, as the last statements of a write: its statements keep doc_count.
     """
-    store.run(INDUSTRY_COUNTS, write=True)
-    store.run(LEADS_DOC_COUNTS, write=True)
-    store.run(LEADER_COUNTS, write=True)
+    store.run(LEADS_DOC_COUNTS, write=True)  # first: a leader's count is read from its edges'
+    for statement in NODE_COUNTS:
+        store.run(statement, write=True)
 
 
 def ensure_counts(store: Store) -> None:

@@ -27,13 +27,12 @@ SET d.status = 'loaded', d.loaded_hash = r.content_hash, d.entity_count = r.enti
 
 def mentions(intern: bool = False) -> str:
     """MERGE each document's MENTIONS edges; the surfaces interned where the store can (INTERNED)."""
-    surfaces = "[x IN r.surfaces | intern(x)]" if intern and "surfaces" in INTERNED else "r.surfaces"
     return f"""
 UNWIND $rows AS r
 MATCH (d:Document {{doc_id: r.doc_id}})
 MATCH (n:Entity {{id: r.id}})
 MERGE (d)-[m:MENTIONS]->(n)
-SET m.count = r.count, m.surfaces = {surfaces}, m.offsets = r.offsets
+SET m.count = r.count, m.surfaces = {_new('surfaces', intern)}, m.offsets = r.offsets
 """
 
 DOCUMENT_STATES = """
@@ -191,11 +190,15 @@ def _old(prop: str) -> str:
     return "had" if prop == "evidence_doc_ids" else f"coalesce(e.{prop}, [])"
 
 
+def _item(expr: str, field: str, intern: bool) -> str:
+    """One string of a list field, interned where the field is."""
+    return f"intern({expr})" if intern and field in INTERNED else expr
+
+
 def _new(field: str, intern: bool, index: str | None = None) -> str:
     """The row's value of one list field, or one item of it; interned only where it is stored."""
     if index is not None:
-        item = f"r.{field}[{index}]"
-        return f"intern({item})" if intern and field in INTERNED else item
+        return _item(f"r.{field}[{index}]", field, intern)
     return f"[x IN r.{field} | intern(x)]" if intern and field in INTERNED else f"r.{field}"
 
 
@@ -242,7 +245,7 @@ FOREACH (_ IN CASE WHEN append THEN [1] ELSE [] END |
     SET e.doc_ids = seen + {_new("doc_ids", intern)}, e.doc_count = size(seen) + size(r.doc_ids))
 FOREACH (_ IN CASE WHEN append AND size(had) < {EDGE_EVIDENCE} THEN [1] ELSE [] END | SET {appended})
 FOREACH (_ IN CASE WHEN append THEN [] ELSE [1] END |
-    SET e.doc_ids = reduce(acc = seen, d IN new | [x IN acc WHERE x < d] + {"intern(d)" if intern and "doc_ids" in INTERNED else "d"} + [x IN acc WHERE x > d]),
+    SET e.doc_ids = reduce(acc = seen, d IN new | [x IN acc WHERE x < d] + {_item("d", "doc_ids", intern)} + [x IN acc WHERE x > d]),
         e.doc_count = size(seen) + size(new),
         {spliced})
 SET e.rules = reduce(acc = coalesce(e.rules, []), x IN r.rules |

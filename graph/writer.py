@@ -20,7 +20,7 @@ from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from policygraph.graph import statements as st
-from policygraph.graph.counts import INDUSTRY_COUNTS, LEADER_COUNTS
+from policygraph.graph.counts import NODE_COUNTS
 from policygraph.graph.faults import WriteFault
 from policygraph.graph.store import Prepared, Result, Store
 from policygraph.schema.model import RELATION_TYPES, ROLES, DocumentGraph, Entity
@@ -109,7 +109,7 @@ class GraphWriter:
         if batch:
             sender.submit(batch, self._statements(batch))
         # The loader's statements keep doc_count themselves; the industries' and leaders' counts follow the edges.
-        sender.submit([], [(self.store.prepare(INDUSTRY_COUNTS), 0), (self.store.prepare(LEADER_COUNTS), 0)])
+        sender.submit([], [(self.store.prepare(statement), 0) for statement in NODE_COUNTS])
         sender.close()
         yield from sender.finished()
 

@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from policygraph.graph.store import Result, Store
+from policygraph.schema.model import RELATION_TYPES
 
-RELATIONS = ("SUPPORTS", "TARGETS", "BELONGS_TO", "LEADS")
 COLUMNS = ["hops", "path", "ids"]
 # Chains spelt out before the first `limit` rows are chosen: the rows are exactly the
 # Cypher's for any pair with fewer chains than this; beyond it a note says they are a sample.
@@ -39,6 +39,10 @@ Note = Callable[[str], None]
 Arrows = dict[tuple[str, str], list[str]]  # (x, y) -> each edge between them as seen from x: "-SUPPORTS->", "<-LEADS-"
 
 
+def _arrow(rel_type: str, forward: bool) -> str:
+    return f"-{rel_type}->" if forward else f"<-{rel_type}-"
+
+
 class _Side:
     """One end's search: how far each reached entity is, and its neighbours one step nearer the end."""
 
@@ -53,10 +57,9 @@ class _Side:
 
     def expand(self, store: Store) -> None:
         reached: dict[str, list[str]] = {}
-        for rel_type, outgoing in itertools.product(RELATIONS, (True, False)):
+        for rel_type, outgoing in itertools.product(RELATION_TYPES, (True, False)):
             for node, found in store.adjacency(self.frontier, rel_type, outgoing):
-                forward = outgoing if self._toward_start else not outgoing
-                arrow = f"-{rel_type}->" if forward else f"<-{rel_type}-"
+                arrow = _arrow(rel_type, outgoing if self._toward_start else not outgoing)
                 for m in found:
                     if m in self.distance:
                         continue
@@ -93,7 +96,7 @@ def shortest_paths(store: Store, source: str, target: str, *, max_hops: int = 6,
     direct = store.run(DIRECT, {"from": source, "to": target}).rows
     if direct:
         names = {source: direct[0][0], target: direct[0][1]}
-        arrows = {(source, target): [f"-{t}->" if out else f"<-{t}-" for _, _, t, out in direct]}
+        arrows = {(source, target): [_arrow(t, out) for _, _, t, out in direct]}
         return _rows([[source, target]], arrows, names, limit, note)
     arrows: Arrows = {}
     a, b = _Side(source, arrows, True), _Side(target, arrows, False)
