@@ -6,6 +6,7 @@ caller that stops early leaves no statement running behind its back.
 """
 from __future__ import annotations
 
+import sys
 import threading
 import time
 
@@ -14,7 +15,7 @@ import pytest
 from policygraph.errors import QueryError
 from policygraph.graph import statements as st
 from policygraph.graph.store import Result, Store
-from policygraph.graph.writer import GraphWriter
+from policygraph.graph.writer import HANDOFF_SECONDS, GraphWriter
 from policygraph.schema.model import Document, DocumentGraph, Entity, Mention
 
 
@@ -91,3 +92,21 @@ def test_a_caller_that_stops_early_leaves_nothing_running():
     time.sleep(0.3)
     assert len(store.calls) == calls  # the sender stopped with the generator
     assert not any(t.name == "policygraph-writer" for t in threading.enumerate())
+
+
+def test_the_switch_interval_is_short_while_writing_and_restored_after():
+    # The sender thread must get the GIL back quickly when the server answers (writer.HANDOFF_SECONDS).
+    before = sys.getswitchinterval()
+    seen = []
+    for _ in GraphWriter(RecordingStore(), batch_size=1).write(_graphs(3)):
+        seen.append(sys.getswitchinterval())
+    assert seen and all(s <= HANDOFF_SECONDS < before for s in seen)
+    assert sys.getswitchinterval() == before
+
+
+def test_the_switch_interval_is_restored_when_a_write_fails():
+    before = sys.getswitchinterval()
+    with pytest.raises(QueryError):
+        for _ in GraphWriter(RecordingStore(fail_at=2), batch_size=1).write(_graphs(3)):
+            pass
+    assert sys.getswitchinterval() == before
