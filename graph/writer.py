@@ -177,6 +177,8 @@ HANDOFF_SECONDS = 1e-4
 
 @contextlib.contextmanager
 def _quick_handoff() -> Iterator[None]:
+    # Process-wide, and held across write()'s yields: the caller's code between two graphs runs
+    # with it too. Restored when the write ends, however it ends.
     before = sys.getswitchinterval()
     sys.setswitchinterval(min(before, HANDOFF_SECONDS))
     try:

@@ -25,8 +25,9 @@ COLUMNS = ["hops", "path", "ids"]
 # Cypher's for any pair with fewer chains than this; beyond it a note says they are a sample.
 SPELL_OUT_MAX = 2_000
 
-DIRECT = """
-MATCH (a:Entity {id: $from})-[r:SUPPORTS|TARGETS|BELONGS_TO|LEADS]-(b:Entity {id: $to})
+# The relation types the search walks (Store.adjacency), and no other: MENTIONS joins documents.
+DIRECT = f"""
+MATCH (a:Entity {{id: $from}})-[r:{'|'.join(RELATION_TYPES)}]-(b:Entity {{id: $to}})
 RETURN a.name AS a_name, b.name AS b_name, type(r) AS type, startNode(r) = a AS out
 """
 NAMES = """

@@ -129,6 +129,7 @@ def built_statements() -> list[LintQuery]:
     from policygraph.graph import importer
     from policygraph.graph import statements as st
     from policygraph.graph.store import adjacency_statement
+    from policygraph.queries import paths
 
     out = []
     for label in (*ENTITY_TYPES, *sorted(ROLE_LABELS)):
@@ -137,6 +138,7 @@ def built_statements() -> list[LintQuery]:
             text = st.entities(labels, new_history)
             out.append(LintQuery(f"statements.entities{labels}, new_history={new_history}", text, uses(text)))
     out.append(LintQuery("statements.mentions", st.mentions(), uses(st.mentions())))
+    out.append(LintQuery("paths.DIRECT", paths.DIRECT, uses(paths.DIRECT)))
     for rel_type in RELATION_TYPES:
         for name, builder in (("statements.relations", st.relations), ("importer.import_relations",
                                                                        importer.import_relations)):
