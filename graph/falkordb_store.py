@@ -13,6 +13,7 @@ from policygraph.errors import QueryError, StoreError
 from policygraph.graph.server import EmbeddedServer, write_failure
 from policygraph.graph.store import GRAPH_NAME, Prepared, Result, Store, adjacency_statement
 from policygraph.graph.values import plain
+from policygraph.schema.model import RELATION_TYPES
 
 # (label, property) pairs the writer looks up on every MERGE, and Entity.keys, a list the
 # name resolver looks up with `$key IN n.keys` (FalkorDB's range indexes hold array elements).
@@ -23,8 +24,17 @@ UNIQUE = (("Entity", "id"), ("Document", "doc_id"))
 ID_SEPARATOR = "\x1f"
 
 
+_TYPES = ", ".join(f"'{t}'" for t in RELATION_TYPES)
+
+
 class FalkorDBStore(Store):
     backend = "falkordb"
+    # FalkorDB counts a node's edges of given types without matching them: 0.8 s on a
+    # 100,000-article graph (two million edge ends), against 3 s for counts.LINK_COUNTS.
+    link_counts = f"""
+MATCH (n:Entity)
+SET n.link_count = outdegree(n, {_TYPES}) + indegree(n, {_TYPES})
+"""
     interns_strings = True
 
     def __init__(self, folder: str, graph: str = GRAPH_NAME, timeout_ms: int | None = None):
@@ -69,11 +79,14 @@ class FalkorDBStore(Store):
         rows = [[plain(v) for v in row] for row in (res.result_set or [])]
         return Result(columns, rows, _stats(res))
 
-    def adjacency(self, ids: list[str], relation_type: str, outgoing: bool) -> list[tuple[str, list[str]]]:
+    def adjacency(self, ids: list[str], relation_type: str, outgoing: bool,
+                  within: list[str] | None = None) -> list[tuple[str, list[str]]]:
         # The Python client decodes a list value by value (4 us each: 90 ms for a hub's
         # 22,000 neighbours); one joined string per entity decodes in a fraction of that.
-        statement = adjacency_statement(relation_type, outgoing, "string.join(collect(m.id), $separator)")
-        rows = self.run(statement, {"ids": ids, "separator": ID_SEPARATOR}).rows
+        statement = adjacency_statement(relation_type, outgoing, "string.join(collect(m.id), $separator)",
+                                        within=within is not None)
+        params = {"ids": ids, "separator": ID_SEPARATOR}
+        rows = self.run(statement, params if within is None else {**params, "within": within}).rows
         return [(id_, found.split(ID_SEPARATOR)) for id_, found in rows]
 
     def bulk_writes(self) -> ContextManager[None]:

@@ -44,6 +44,8 @@ class Store(ABC):
     """A graph database that policygraph reads and writes."""
 
     backend: str = ""
+    # The statement that sets Entity.link_count, when the backend has a faster one than graph/counts.py's.
+    link_counts: str = ""
     location: str = ""
     # Whether statements may call intern() to share repeated strings (FalkorDB only).
     interns_strings: bool = False
@@ -63,11 +65,14 @@ class Store(ABC):
     def run_prepared(self, prepared: Prepared, *, write: bool = False) -> Result:
         return self.run(prepared.query, prepared.params, write=write)
 
-    def adjacency(self, ids: list[str], relation_type: str, outgoing: bool) -> list[tuple[str, list[str]]]:
+    def adjacency(self, ids: list[str], relation_type: str, outgoing: bool,
+                  within: list[str] | None = None) -> list[tuple[str, list[str]]]:
         """For each entity of `ids` that has any: the ids of the entities its `relation_type`
-        edges lead to (`outgoing`) or come from. One step of a graph search (queries/paths.py)."""
-        return [(id_, list(found)) for id_, found in self.run(adjacency_statement(relation_type, outgoing),
-                                                                {"ids": ids}).rows]
+        edges lead to (`outgoing`) or come from, only those of `within` if given. One step
+        of a graph search (queries/paths.py)."""
+        statement = adjacency_statement(relation_type, outgoing, within=within is not None)
+        params = {"ids": ids} if within is None else {"ids": ids, "within": within}
+        return [(id_, list(found)) for id_, found in self.run(statement, params).rows]
 
     def bulk_writes(self) -> ContextManager[None]:
         """A block of many writes (a load): the store may defer its own housekeeping until it ends."""
@@ -88,12 +93,22 @@ class Store(ABC):
         self.close()
 
 
-def adjacency_statement(relation_type: str, outgoing: bool, found: str = "collect(m.id)") -> str:
-    """Store.adjacency's statement; `found` is what it returns of each entity's neighbours."""
+def adjacency_statement(relation_type: str, outgoing: bool, found: str = "collect(m.id)",
+                        within: bool = False) -> str:
+    """Store.adjacency's statement; `found` is what it returns of each entity's neighbours.
+
+    With `within`, the neighbours are matched first (from $within) and each edge is looked
+    up between two known entities: a check of 30,000 pairs takes 5 ms where reading the
+    edges of an industry's 3,600 neighbours takes more.
+    """
     if relation_type not in RELATION_TYPES:
         raise ValueError(f"{relation_type!r} is not a relation type")
     arrow = f"-[:{relation_type}]->" if outgoing else f"<-[:{relation_type}]-"
-    return f"UNWIND $ids AS id\nMATCH (n:Entity {{id: id}}){arrow}(m:Entity)\nRETURN id, {found} AS found"
+    if not within:
+        return f"UNWIND $ids AS id\nMATCH (n:Entity {{id: id}}){arrow}(m:Entity)\nRETURN id, {found} AS found"
+    return (f"UNWIND $within AS other\nMATCH (m:Entity {{id: other}})\nWITH collect(m) AS candidates\n"
+            f"UNWIND $ids AS id\nMATCH (n:Entity {{id: id}})\nUNWIND candidates AS m\n"
+            f"MATCH (n){arrow}(m)\nRETURN id, {found} AS found")
 
 
 def default_location() -> str:

@@ -21,7 +21,7 @@ from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from policygraph.graph import statements as st
-from policygraph.graph.counts import NODE_COUNTS
+from policygraph.graph.counts import node_counts
 from policygraph.graph.faults import WriteFault
 from policygraph.graph.store import Prepared, Result, Store
 from policygraph.schema.model import RELATION_TYPES, ROLES, DocumentGraph, Entity
@@ -29,9 +29,11 @@ from policygraph.schema.model import RELATION_TYPES, ROLES, DocumentGraph, Entit
 # Rows per batch (a document is about 130 rows: itself, its entities, mentions and relations).
 # Each batch appends to the lists of the hubs it names (role_history, an edge's doc_ids and
 # evidence), and an append rewrites the whole list: fewer, larger batches mean fewer rewrites.
-# Writing 10,000 articles: 27.1 s with 5,000 rows, 21.9 s with 20,000 and 20.6 s with 40,000,
-# while the server's peak memory rose from 218 to 257 and 304 MB (1,000 rows was slower still).
-DEFAULT_BATCH = 20000
+# Writing 10,000 articles: 27.1 s with 5,000 rows, 26.0 s with 10,000, 21.9 s with 20,000 and
+# 20.6 s with 40,000, while the server's peak memory rose from 218 to 257 and 304 MB (1,000
+# rows was slower still). With 20,000 rows, loading 100,000 articles peaked at 2,049 MiB,
+# over the 2 GB the project allows itself.
+DEFAULT_BATCH = 10_000
 
 # Before a document is forgotten it stops counting as loaded, so a run killed
 # half-way through forgetting it redoes it instead of skipping it.
@@ -110,8 +112,8 @@ class GraphWriter:
                 batch, size = [], 0
         if batch:
             sender.submit(batch, self._statements(batch))
-        # The loader's statements keep doc_count themselves; the industries' and leaders' counts follow the edges.
-        sender.submit([], [(self.store.prepare(statement), 0) for statement in NODE_COUNTS])
+        # The loader's statements keep doc_count themselves; the node counts follow the edges.
+        sender.submit([], [(self.store.prepare(statement), 0) for statement in node_counts(self.store)])
         sender.close()
         yield from sender.finished()
 

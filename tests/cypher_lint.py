@@ -41,7 +41,7 @@ NODE_PROPERTIES = (
     "degree", "pagerank", "betweenness", "community",  # written back by `analyze --write-back`
     "doc_id", "title", "date", "source", "path", "content_hash", "status", "loaded_hash", "entity_ids",  # documents
     "entity_count", "relation_count",
-    "supporter_count", "plan_count", "lead_doc_count",  # industries and people (graph/counts.py)
+    "supporter_count", "plan_count", "lead_doc_count", "link_count",  # graph/counts.py
 )
 RELATION_PROPERTIES = (
     "doc_ids", "evidence", "evidence_doc_ids", "provenance", "rules", "confidence",  # the four relations
@@ -126,7 +126,7 @@ def literal_statements() -> list[LintQuery]:
 
 def built_statements() -> list[LintQuery]:
     """The texts the statement builders make, for every label and relation type they accept."""
-    from policygraph.graph import importer
+    from policygraph.graph import counts, importer
     from policygraph.graph import statements as st
     from policygraph.graph.store import adjacency_statement
     from policygraph.queries import paths
@@ -138,7 +138,8 @@ def built_statements() -> list[LintQuery]:
             text = st.entities(labels, new_history)
             out.append(LintQuery(f"statements.entities{labels}, new_history={new_history}", text, uses(text)))
     out.append(LintQuery("statements.mentions", st.mentions(), uses(st.mentions())))
-    out.append(LintQuery("paths.DIRECT", paths.DIRECT, uses(paths.DIRECT)))
+    out.append(LintQuery("paths.ENDS", paths.ENDS, uses(paths.ENDS)))
+    out.append(LintQuery("counts.LINK_COUNTS", counts.LINK_COUNTS, uses(counts.LINK_COUNTS)))
     for rel_type in RELATION_TYPES:
         for name, builder in (("statements.relations", st.relations), ("importer.import_relations",
                                                                        importer.import_relations)):

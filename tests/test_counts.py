@@ -24,6 +24,11 @@ MATCH (p:Person)
 OPTIONAL MATCH (p)-[e:LEADS]->()
 RETURN p.id AS id, p.lead_doc_count AS kept, max(size(e.doc_ids)) AS actual
 """
+LINK_TRUTH = """
+MATCH (n:Entity)
+OPTIONAL MATCH (n)-[e:SUPPORTS|TARGETS|BELONGS_TO|LEADS]-(:Entity)
+RETURN n.id AS id, n.link_count AS kept, count(e) AS actual
+"""
 EDGE_TRUTH = """
 MATCH (:Entity)-[e]->(:Entity)
 RETURN type(e) AS type, e.doc_count AS kept, size(e.doc_ids) AS actual
@@ -35,10 +40,11 @@ def _mismatches(location) -> tuple[list, list, int]:
         industries = store.run(INDUSTRY_TRUTH).records()
         edges = store.run(EDGE_TRUTH).records()
         leaders = store.run(LEADER_TRUTH).records()
+        links = store.run(LINK_TRUTH).records()
     bad_industries = [r for r in industries
                       if (r["kept_supporters"], r["kept_plans"]) != (r["supporters"], r["plans"])]
-    bad_industries += [r for r in leaders if r["kept"] != r["actual"]]
-    assert any(r["actual"] for r in leaders)
+    bad_industries += [r for r in leaders + links if r["kept"] != r["actual"]]
+    assert any(r["actual"] for r in leaders) and any(r["actual"] > 2 for r in links)
     bad_edges = [r for r in edges if r["type"] == "LEADS" and r["kept"] != r["actual"]]
     return bad_industries, bad_edges, len(industries)
 
@@ -69,7 +75,7 @@ def test_counts_follow_loads_reloads_cypher_writes_and_imports(tmp_path):
     exported = tmp_path / "graph.json"
     run_cli("export", "--store", str(store), "-o", str(exported), check=True)
     data = json.loads(exported.read_text(encoding="utf-8"))
-    assert not any(k in n for n in data["nodes"] for k in ("supporter_count", "lead_doc_count", "keys"))
+    assert not any(k in n for n in data["nodes"] for k in ("supporter_count", "lead_doc_count", "link_count", "keys"))
     assert not any("doc_count" in link for link in data["links"])
     fresh = tmp_path / "fresh"
     run_cli("import", str(exported), "--store", str(fresh), check=True)
@@ -89,4 +95,7 @@ def test_a_store_without_counts_gets_them_when_opened(tmp_path):
     assert industries > 0 and not bad_industries and not bad_edges
     with open_store(store) as db:  # as a store written before people had lead_doc_count
         db.run("MATCH (p:Person) REMOVE p.lead_doc_count", write=True)
+    assert _mismatches(store)[:2] == ([], [])
+    with open_store(store) as db:  # as a store written before entities had link_count
+        db.run("MATCH (n:Entity) REMOVE n.link_count", write=True)
     assert _mismatches(store)[:2] == ([], [])

@@ -14,6 +14,7 @@ from gold_graph import Gold
 from policygraph import api
 from policygraph.queries import named
 from policygraph.errors import QueryError, UsageError
+from policygraph.graph.counts import refresh_counts
 
 
 def rows(store, name, **params):
@@ -230,6 +231,30 @@ def test_paths_gives_the_rows_of_its_cypher_text(gold_store):
         assert sorted(map(key, got)) == sorted(map(key, stated)), (a, b)
         joined += bool(stated)
     assert joined >= 100
+
+
+def test_paths_read_link_counts_as_a_hint_only(gold_store):
+    """Missing or wrong link counts change which side the search expands, never the rows;
+    the search steps both ways: toward the other frontier only, and out to every neighbour."""
+    store, gold = gold_store
+    pairs = list(combinations(sorted(gold.entities)[::4], 2))
+    truth = [rows(store, "paths", **{"from": a, "to": b, "limit": 10_000}) for a, b in pairs]
+    steps = {"within": 0, "every": 0}
+    adjacency = store.adjacency
+
+    def counted(ids, rel_type, outgoing, within=None):
+        steps["every" if within is None else "within"] += 1
+        return adjacency(ids, rel_type, outgoing, within)
+
+    store.adjacency = counted
+    try:
+        for wrong in ("REMOVE n.link_count", "SET n.link_count = size(n.id) % 7", "SET n.link_count = 0"):
+            store.run(f"MATCH (n:Entity) {wrong}", write=True)
+            assert [rows(store, "paths", **{"from": a, "to": b, "limit": 10_000}) for a, b in pairs] == truth, wrong
+    finally:
+        del store.adjacency
+        refresh_counts(store)
+    assert sum(map(bool, truth)) >= 50 and steps["within"] and steps["every"]
 
 
 def test_paths_cut_to_a_limit_and_say_how_many_there_are(gold_store):

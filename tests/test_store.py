@@ -157,6 +157,16 @@ def test_adjacency_joined_by_the_server_is_the_portable_statements_answer(store)
         portable = {k: sorted(v) for k, v in Store.adjacency(store, asked, rel_type, outgoing)}
         assert joined == portable
     assert len(dict(store.adjacency(asked, "SUPPORTS", True))["org:hub"]) == 41
+    # Only the neighbours `within` a set, by either statement: what the full answer holds of that set.
+    within = ["org:n-3", "org:n-4", "org:none", "org:hub"]
+    for rel_type, outgoing in (("SUPPORTS", True), ("LEADS", True), ("LEADS", False)):
+        full = {k: sorted(set(v) & set(within)) for k, v in store.adjacency(asked, rel_type, outgoing)}
+        expected = {k: v for k, v in full.items() if v}
+        for answer in (store.adjacency(asked, rel_type, outgoing, within),
+                       Store.adjacency(store, asked, rel_type, outgoing, within)):
+            assert {k: sorted(v) for k, v in answer} == expected
+    near = dict(store.adjacency(asked, "SUPPORTS", True, ["org:n-3", "org:n-4"]))
+    assert list(near) == ["org:hub"] and sorted(near["org:hub"]) == ["org:n-3", "org:n-4"]
     assert sorted(dict(store.adjacency(asked, "LEADS", False))["org:hub"]) == sorted(f"org:n-{i}" for i in range(0, 41, 3))
     with pytest.raises(ValueError):
         store.adjacency(asked, "MENTIONS) DETACH DELETE (n", True)
