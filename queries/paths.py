@@ -153,11 +153,7 @@ def shortest_paths(store: Store, source: str, target: str, *, max_hops: int = 6,
     a, b = _Side(source, a_links, arrows, True), _Side(target, b_links, arrows, False)
     while a.frontier and b.frontier and a.depth + b.depth < max_hops:
         side, other = _cheaper(a, b, store)
-        # The searches can meet only between the two frontiers (every entity nearer a start
-        # has had all its neighbours reached). With few pairs to try, edges between them
-        # are looked up first: the step that meets is often the one toward the hubs.
-        pairs = len(side.frontier) * len(other.frontier)
-        if not (pairs * PAIR_COST < side.cost(store) and side.expand(store, within=other.frontier)):
+        if not _meet_directly(side, other, store):
             side.expand(store)
         met = sorted(other.distance.keys() & side.frontier)
         if met:
@@ -182,6 +178,18 @@ def _cheaper(a: _Side, b: _Side, store: Store) -> tuple[_Side, _Side]:
     if first_cost == second_cost:
         return a, b
     return (first, second) if first_cost < second_cost else (second, first)
+
+
+def _meet_directly(side: _Side, other: _Side, store: Store) -> bool:
+    """Step only to the other frontier, when there are few pairs to try: whether the searches met.
+
+    They can meet only between the two frontiers (every entity nearer a start has had
+    all its neighbours reached), and the step that meets is often the one toward the hubs.
+    """
+    if side.depth + other.depth == 0:  # ENDS looked for an edge between the two ends
+        return False
+    pairs = len(side.frontier) * len(other.frontier)
+    return pairs * PAIR_COST < side.cost(store) and side.expand(store, within=other.frontier)
 
 
 def _chains(a: _Side, b: _Side, met: list[str], note: Note | None) -> list[list[str]]:

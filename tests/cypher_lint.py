@@ -15,6 +15,7 @@ text of the statement builders for every label and relation type.
 from __future__ import annotations
 
 import ast
+import itertools
 import json
 import re
 import shutil
@@ -145,9 +146,10 @@ def built_statements() -> list[LintQuery]:
                                                                        importer.import_relations)):
             text = builder(rel_type)
             out.append(LintQuery(f"{name}({rel_type})", text, uses(text)))
-        for outgoing in (True, False):
-            text = adjacency_statement(rel_type, outgoing)
-            out.append(LintQuery(f"store.adjacency_statement({rel_type}, {outgoing})", text, uses(text)))
+        for outgoing, within in itertools.product((True, False), (False, True)):
+            text = adjacency_statement(rel_type, outgoing, within=within)
+            label = f"{rel_type}, {outgoing}" + (", within=True" if within else "")
+            out.append(LintQuery(f"store.adjacency_statement({label})", text, uses(text)))
     return out
 
 

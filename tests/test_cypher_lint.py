@@ -43,6 +43,7 @@ def test_every_statement_the_project_sends_passes_neo4js_linter(linted):
             "queries/analytics.py", "queries/resolve.py", "queries/paths.py"} <= {n.split(":")[0] for n in names}
     assert {f"statements.relations({t})" for t in RELATION_TYPES} <= names
     assert {f"store.adjacency_statement({t}, False)" for t in RELATION_TYPES} <= names
+    assert {f"store.adjacency_statement({t}, True, within=True)" for t in RELATION_TYPES} <= names
     assert {"paths.ENDS", "counts.LINK_COUNTS"} <= set(names)
     assert len(named_queries()) == len([n for n in names if n.endswith(".cypher")]) >= 11
     problems = [str(d) for name in sorted(names) for d in found.get(name, [])]
