@@ -51,6 +51,8 @@ OPTIONAL MATCH (n)-[e:{_LINKS}]-(:Entity)
 WITH n, count(e) AS links
 SET n.link_count = links
 """
+
+
 def node_counts(store: Store) -> tuple[str, ...]:
     """The node counts that follow the edges; the loader's writer sends them as its last statements."""
     return INDUSTRY_COUNTS, LEADER_COUNTS, store.link_counts or LINK_COUNTS
@@ -85,7 +87,7 @@ LIMIT 1
 
 
 def refresh_counts(store: Store) -> None:
-    """Recompute the industries' and leaders' counts and the LEADS edges' doc_count from the edges.
+    """Recompute the industries', leaders' and link counts and the LEADS edges' doc_count from the edges.
 
     For writes that do not keep doc_count (imports, Cypher). The loader's writer sends
     only node_counts, as the last statements of a write: its statements keep doc_count.
@@ -96,7 +98,8 @@ def refresh_counts(store: Store) -> None:
 
 
 def ensure_counts(store: Store) -> None:
-    """Fill the counts in a store that lacks them (one look at the industries when it has them)."""
+    """Fill the counts in a store that lacks them (a look at the industries, one entity and
+    one person when it has them)."""
     if (store.run(UNCOUNTED).value() or store.run(UNLINKED).value()
             or (not store.run(COUNTED_LEADER).rows and store.run(LEADS_EDGES).value())):
         refresh_counts(store)

@@ -172,7 +172,8 @@ def _cheaper(a: _Side, b: _Side, store: Store) -> tuple[_Side, _Side]:
     A side whose count is known (or whose frontier is smaller) is counted first; the
     other is looked up only if the least it can have (one edge per entity) is not more.
     """
-    first, second = sorted((a, b), key=lambda side: (side.links is None, side.links or len(side.frontier)))
+    first, second = sorted((a, b), key=lambda side: (side.links is None,
+                                                     len(side.frontier) if side.links is None else side.links))
     first_cost = first.cost(store)
     second_cost = second.cost(store, first_cost)
     if first_cost == second_cost:
