@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import multiprocessing
 import os
 import threading
@@ -92,8 +93,9 @@ def load(paths: Iterable[str | os.PathLike], store: StoreLike = None, *, batch_s
         unfinished = {doc_id for doc_id, state in states.items() if state.status != "loaded"}
         for doc_id in sorted(unfinished):
             writer.forget(doc_id)
-        # Only the paths wait here: the workers read the files again, so no text is held for the whole corpus.
-        todo: list[Path] = []
+        # Only the paths wait here, as plain strings (a Path object takes ten times the memory):
+        # the workers read the files again, so no text is held for the whole corpus.
+        todo: list[str] = []
         seen: dict[str, str] = {}
         for item in items:
             raw = _read(item, max_bytes, report, note)
@@ -111,7 +113,8 @@ def load(paths: Iterable[str | os.PathLike], store: StoreLike = None, *, batch_s
                 continue
             if state and raw.doc_id not in unfinished:
                 writer.forget(raw.doc_id)
-            todo.append(raw.path)
+            todo.append(str(raw.path))
+        del items, seen, states  # 100,000 articles' paths and states, held for the whole load otherwise
         # Learn the store's entities only now, so what is being redone does not steer its own resolution.
         resolver = Resolver()
         resolver.seed(db.run(st.ALIAS_INDEX).records())
@@ -172,10 +175,10 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
-def _read_and_extract(item: Path | RawDocument, max_bytes: int = DEFAULT_MAX_BYTES) -> DocumentGraph | LoadFailure:
+def _read_and_extract(item: str | Path | RawDocument, max_bytes: int = DEFAULT_MAX_BYTES) -> DocumentGraph | LoadFailure:
     if not isinstance(item, RawDocument):
         try:
-            item = read_file(item, max_bytes)
+            item = read_file(Path(item), max_bytes)
         except PolicyGraphError as exc:
             return _read_failure(item, exc)
     return _extract_one(item)
@@ -186,14 +189,14 @@ def _read_and_extract(item: Path | RawDocument, max_bytes: int = DEFAULT_MAX_BYT
 AHEAD = 256
 
 
-def _extract_all(todo: list[Path] | list[RawDocument], workers: int | None, report: LoadReport,
+def _extract_all(todo: list[str] | list[Path] | list[RawDocument], workers: int | None, report: LoadReport,
                  note: Progress, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[DocumentGraph]:
     """Graphs in the order of `todo` (files or documents read already), from a pool of workers."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
     work = functools.partial(_read_and_extract, max_bytes=max_bytes)
     slots, stop = threading.Semaphore(AHEAD), threading.Event()
 
-    def feed() -> Iterator[Path | RawDocument]:
+    def feed() -> Iterator[str | Path | RawDocument]:
         for item in todo:
             while not slots.acquire(timeout=0.1):
                 if stop.is_set():
@@ -205,7 +208,7 @@ def _extract_all(todo: list[Path] | list[RawDocument], workers: int | None, repo
         pool = None
     else:
         default_gazetteer().lookup("")  # builds the automata once, before the workers fork
-        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_die_with_parent)
+        pool = _fork_pool(workers)
         # Small chunks keep results flowing to the writer evenly and the last chunk short.
         results = pool.imap(work, feed(), chunksize=max(1, min(16, len(todo) // (workers * 8))))
     try:
@@ -221,6 +224,19 @@ def _extract_all(todo: list[Path] | list[RawDocument], workers: int | None, repo
         if pool is not None:
             pool.terminate()
             pool.join()
+
+
+def _fork_pool(workers: int) -> Any:
+    """Worker processes that share what this one has built (the gazetteer above all) while they run.
+
+    The collector would write to every object it visits in a worker, and each write copies
+    a page: frozen first, the inherited objects stay out of the workers' collections.
+    """
+    gc.freeze()
+    try:
+        return multiprocessing.get_context("fork").Pool(workers, initializer=_die_with_parent)
+    finally:
+        gc.unfreeze()
 
 
 def export(store: StoreLike = None, format: str = "node-link", out: Any = None, **options: Any) -> Any:

@@ -11,7 +11,7 @@ from falkordb.helpers import stringify_param_value
 
 from policygraph.errors import QueryError, StoreError
 from policygraph.graph.server import EmbeddedServer, write_failure
-from policygraph.graph.store import GRAPH_NAME, Prepared, Result, Store, adjacency_statement
+from policygraph.graph.store import GRAPH_NAME, Prepared, Result, Store
 from policygraph.graph.values import plain
 from policygraph.schema.model import RELATION_TYPES
 
@@ -79,15 +79,23 @@ SET n.link_count = outdegree(n, {_TYPES}) + indegree(n, {_TYPES})
         rows = [[plain(v) for v in row] for row in (res.result_set or [])]
         return Result(columns, rows, _stats(res))
 
-    def adjacency(self, ids: list[str], relation_type: str, outgoing: bool,
-                  within: list[str] | None = None) -> list[tuple[str, list[str]]]:
-        # The Python client decodes a list value by value (4 us each: 90 ms for a hub's
-        # 22,000 neighbours); one joined string per entity decodes in a fraction of that.
-        statement = adjacency_statement(relation_type, outgoing, "string.join(collect(m.id), $separator)",
-                                        within=within is not None)
-        params = {"ids": ids, "separator": ID_SEPARATOR}
-        rows = self.run(statement, params if within is None else {**params, "within": within}).rows
-        return [(id_, found.split(ID_SEPARATOR)) for id_, found in rows]
+    # A search seeks each entity it has reached in every statement of every step, eight
+    # statements a step: by the internal node id a seek takes 0.8 us, by the id index 3.6.
+    # The keys stay valid for one search: nothing is deleted while a query reads.
+    search_seek = staticmethod(lambda var, key: f"MATCH ({var}) WHERE id({var}) = {key}")
+    # The Python client decodes a list value by value (4 us each: 90 ms for a hub's
+    # 22,000 neighbours); one joined string per entity decodes in a fraction of that.
+    _key, _found = "id(n)", "string.join(collect(toString(id(m))), $separator)"
+
+    def _split(self, found: Any) -> list[str]:
+        return found.split(ID_SEPARATOR)
+
+    def _keyed(self, keys: list[str], within: list[str] | None = None) -> dict[str, Any]:
+        # Sent as numbers: `id(n) = toInteger(key)` would scan every node instead of seeking.
+        params: dict[str, Any] = {"ids": [int(k) for k in keys], "separator": ID_SEPARATOR}
+        if within is not None:
+            params["within"] = [int(k) for k in within]
+        return params
 
     def bulk_writes(self) -> ContextManager[None]:
         return self.server.bulk_writes()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ContextManager
 
@@ -65,14 +65,43 @@ class Store(ABC):
     def run_prepared(self, prepared: Prepared, *, write: bool = False) -> Result:
         return self.run(prepared.query, prepared.params, write=write)
 
-    def adjacency(self, ids: list[str], relation_type: str, outgoing: bool,
+    # A graph search (queries/paths.py) names the entities it has reached by a key of the
+    # backend's choosing: the entity id here, a quicker one where a backend has it.
+    search_seek: Callable[[str, str], str] = staticmethod(lambda var, key: f"MATCH ({var}:Entity {{id: {key}}})")
+
+    def search_keys(self, ids: list[str]) -> dict[str, str]:
+        """The search key of each entity of `ids` there is (its id, on this backend)."""
+        statement = search_statement("keys", self.search_seek, self._key)
+        return {id_: str(key) for id_, key in self.run(statement, {"ids": ids}).rows}
+
+    def adjacency(self, keys: list[str], relation_type: str, outgoing: bool,
                   within: list[str] | None = None) -> list[tuple[str, list[str]]]:
-        """For each entity of `ids` that has any: the ids of the entities its `relation_type`
-        edges lead to (`outgoing`) or come from, only those of `within` if given. One step
-        of a graph search (queries/paths.py)."""
-        statement = adjacency_statement(relation_type, outgoing, within=within is not None)
-        params = {"ids": ids} if within is None else {"ids": ids, "within": within}
-        return [(id_, list(found)) for id_, found in self.run(statement, params).rows]
+        """For each entity of `keys` (search keys) that has any: the keys of the entities its
+        `relation_type` edges lead to (`outgoing`) or come from, only those of `within` if
+        given. One step of a graph search (queries/paths.py)."""
+        statement = adjacency_statement(relation_type, outgoing, self._found, within is not None, self.search_seek)
+        return [(str(key), self._split(found)) for key, found in self.run(statement, self._keyed(keys, within)).rows]
+
+    def link_total(self, keys: list[str]) -> int:
+        """The edges the search walks, summed over these entities; one per entity without a count."""
+        return self.run(search_statement("link_total", self.search_seek), self._keyed(keys)).value() or 0
+
+    def search_names(self, keys: list[str]) -> dict[str, tuple[str, str]]:
+        """Each key's entity id and name."""
+        rows = self.run(search_statement("names", self.search_seek), self._keyed(keys)).rows
+        return {str(key): (id_, name) for key, id_, name in rows}
+
+    # An entity's search key, as a statement returns it; what the adjacency statement returns
+    # of each entity's neighbours, and how it is read.
+    _key = "n.id"
+    _found = "collect(m.id)"
+
+    def _split(self, found: Any) -> list[str]:
+        return list(found)
+
+    def _keyed(self, keys: list[str], within: list[str] | None = None) -> dict[str, Any]:
+        """The statement's parameters for these keys (as the server compares them)."""
+        return {"ids": keys} if within is None else {"ids": keys, "within": within}
 
     def bulk_writes(self) -> ContextManager[None]:
         """A block of many writes (a load): the store may defer its own housekeeping until it ends."""
@@ -94,8 +123,9 @@ class Store(ABC):
 
 
 def adjacency_statement(relation_type: str, outgoing: bool, found: str = "collect(m.id)",
-                        within: bool = False) -> str:
-    """Store.adjacency's statement; `found` is what it returns of each entity's neighbours.
+                        within: bool = False, seek: Callable[[str, str], str] | None = None) -> str:
+    """Store.adjacency's statement; `found` is what it returns of each entity's neighbours,
+    `seek` how it finds an entity by its search key (the id, by default).
 
     With `within`, the neighbours are matched first (from $within) and each edge is looked
     up between two known entities: a check of 30,000 pairs takes 5 ms where reading the
@@ -103,12 +133,26 @@ def adjacency_statement(relation_type: str, outgoing: bool, found: str = "collec
     """
     if relation_type not in RELATION_TYPES:
         raise ValueError(f"{relation_type!r} is not a relation type")
+    seek = seek or Store.search_seek
     arrow = f"-[:{relation_type}]->" if outgoing else f"<-[:{relation_type}]-"
     if not within:
-        return f"UNWIND $ids AS id\nMATCH (n:Entity {{id: id}}){arrow}(m:Entity)\nRETURN id, {found} AS found"
-    return (f"UNWIND $within AS other\nMATCH (m:Entity {{id: other}})\nWITH collect(m) AS candidates\n"
-            f"UNWIND $ids AS id\nMATCH (n:Entity {{id: id}})\nUNWIND candidates AS m\n"
+        return f"UNWIND $ids AS id\n{seek('n', 'id')}\nMATCH (n){arrow}(m:Entity)\nRETURN id, {found} AS found"
+    return (f"UNWIND $within AS other\n{seek('m', 'other')}\nWITH collect(m) AS candidates\n"
+            f"UNWIND $ids AS id\n{seek('n', 'id')}\nUNWIND candidates AS m\n"
             f"MATCH (n){arrow}(m)\nRETURN id, {found} AS found")
+
+
+def search_statement(kind: str, seek: Callable[[str, str], str] | None = None, key: str = "n.id") -> str:
+    """The other statements of a graph search, by search key: each entity's key ("keys"), the
+    edges of some entities ("link_total") and their ids and names ("names")."""
+    entity = (seek or Store.search_seek)("n", "id")
+    statements = {
+        "keys": f"UNWIND $ids AS id\nMATCH (n:Entity {{id: id}})\nRETURN id, {key} AS key",
+        # A store without link counts reads as one edge per entity: the smaller frontier is expanded.
+        "link_total": f"UNWIND $ids AS id\n{entity}\nRETURN sum(coalesce(n.link_count, 1)) AS links",
+        "names": f"UNWIND $ids AS id\n{entity}\nRETURN id, n.id AS entity, n.name AS name",
+    }
+    return statements[kind]
 
 
 def default_location() -> str:

@@ -59,6 +59,8 @@ class GraphWriter:
         # batch wrote already (provinces, industries, ministries): a row that would add nothing
         # is not sent, which saves most of the entity writes. Forgetting a document resets it.
         self._written: dict[str, _Written] = {}
+        self._shared_sets: dict[frozenset[str], frozenset[str]] = {}
+        self._shared_props: dict[frozenset[tuple[str, Any]], dict[str, Any]] = {}
         self._relations = {rel_type: st.relations(rel_type, store.interns_strings) for rel_type in RELATION_TYPES}
         self._mentions = st.mentions(store.interns_strings)
 
@@ -164,10 +166,17 @@ class GraphWriter:
             known = self._written.get(row["id"])
             if known is None:
                 known = self._written[row["id"]] = _Written()
-            known.labels.update(labels)
-            known.aliases.update(row["aliases"])
-            known.roles.update(row["roles"])
-            known.props.update(row["props"])
+            known.labels = self._shared(known.labels.union(labels))
+            known.aliases = self._shared(known.aliases.union(row["aliases"]))
+            known.roles = self._shared(known.roles.union(row["roles"]))
+            if row["props"]:
+                props = {**known.props, **row["props"]}
+                key = frozenset((k, tuple(v) if isinstance(v, list) else v) for k, v in props.items())
+                known.props = self._shared_props.setdefault(key, props)
+
+    def _shared(self, values: frozenset[str]) -> frozenset[str]:
+        """One object for every equal set: most entities have the same labels and roles, and no aliases."""
+        return self._shared_sets.setdefault(values, values)
 
 
 # How long a thread may hold the GIL while another waits for it (Python's default: 5 ms).
@@ -255,15 +264,21 @@ class _Sender:
 
 
 class _Written:
-    """What one entity's stored node holds, as far as this writer wrote it."""
+    """What one entity's stored node holds, as far as this writer wrote it.
+
+    A writer keeps one for every entity it wrote (55,000 on 100,000 articles); their
+    sets and property maps are shared between entities that hold equal ones, and
+    replaced, never changed in place. Separate sets for each took 55 MB there.
+    """
 
     __slots__ = ("labels", "aliases", "roles", "props")
 
     def __init__(self) -> None:
-        self.labels: set[str] = set()
-        self.aliases: set[str] = set()
-        self.roles: set[str] = set()
+        self.labels = self.aliases = self.roles = _NONE
         self.props: dict[str, Any] = {}
+
+
+_NONE: frozenset[str] = frozenset()
 
 
 def document_row(graph: DocumentGraph) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from typing import Any
 
 from policygraph.errors import QueryError, UsageError
 from policygraph.graph.store import Result, Store
-from policygraph.queries import paths
+from policygraph.queries import entities, paths
 from policygraph.queries.resolve import resolve_id
 from policygraph.schema.model import ENTITY_TYPES
 
@@ -37,7 +37,10 @@ REQUIRED = object()
 Note = Callable[[str], None]
 # Named queries policygraph answers step by step in Python, with the rows their Cypher
 # states, because the engine runs that Cypher too slowly on a big graph (see the module).
-PROGRAMS: dict[str, Callable[[Store, dict[str, Any], Note | None], Result]] = {"paths": paths.run}
+PROGRAMS: dict[str, Callable[[Store, dict[str, Any], Note | None], Result]] = {
+    "paths": paths.run,
+    "entities": entities.run,
+}
 
 
 @dataclass(frozen=True, slots=True)

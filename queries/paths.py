@@ -11,6 +11,10 @@ store one step at a time (Store.adjacency), which any backend answers fast:
    fewer edges to read (Entity.link_count, graph/counts.py), until the two searches
    meet or `max_hops` is spent;
 3. every chain through the entities where they met, spelt out edge by edge.
+
+Between its statements the search names entities by the store's search keys
+(Store.search_keys): on FalkorDB the internal node ids, which it seeks in a
+fifth of the time the id index takes, eight times a step for every frontier entity.
 """
 from __future__ import annotations
 
@@ -38,18 +42,6 @@ OPTIONAL MATCH (a)-[r:{'|'.join(RELATION_TYPES)}]-(b)
 RETURN a.name AS a_name, b.name AS b_name, a.link_count AS a_links, b.link_count AS b_links,
        type(r) AS type, startNode(r) = a AS out
 """
-# A store without link counts reads as one edge per entity: the smaller frontier is expanded.
-LINKS = """
-UNWIND $ids AS id
-MATCH (n:Entity {id: id})
-RETURN sum(coalesce(n.link_count, 1)) AS links
-"""
-NAMES = """
-UNWIND $ids AS id
-MATCH (n:Entity {id: id})
-RETURN id, n.name AS name
-"""
-
 Note = Callable[[str], None]
 Arrows = dict[tuple[str, str], list[str]]  # (x, y) -> each edge between them as seen from x: "-SUPPORTS->", "<-LEADS-"
 
@@ -104,7 +96,7 @@ class _Side:
         if self.links is None:
             if bound is not None and bound <= len(self.frontier):
                 return len(self.frontier)
-            self.links = store.run(LINKS, {"ids": self.frontier}).value() or 0
+            self.links = store.link_total(self.frontier)
         return self.links
 
     def trace(self, nodes: list[str]) -> None:
@@ -150,7 +142,8 @@ def shortest_paths(store: Store, source: str, target: str, *, max_hops: int = 6,
         arrows = {(source, target): [_arrow(t, out) for *_, t, out in ends]}
         return _rows([[source, target]], arrows, {source: a_name, target: b_name}, limit, note)
     arrows: Arrows = {}
-    a, b = _Side(source, a_links, arrows, True), _Side(target, b_links, arrows, False)
+    keys = store.search_keys([source, target])  # the search runs on the store's own keys
+    a, b = _Side(keys[source], a_links, arrows, True), _Side(keys[target], b_links, arrows, False)
     while a.frontier and b.frontier and a.depth + b.depth < max_hops:
         side, other = _cheaper(a, b, store)
         if not _meet_directly(side, other, store):
@@ -160,9 +153,11 @@ def shortest_paths(store: Store, source: str, target: str, *, max_hops: int = 6,
             a.trace(met)
             b.trace(met)
             chains = _chains(a, b, met, note)
-            ids = sorted({n for chain in chains for n in chain})
-            names = dict(store.run(NAMES, {"ids": ids}).rows)
-            return _rows(chains, arrows, names, limit, note)
+            found = store.search_names(sorted({n for chain in chains for n in chain}))
+            ids = {key: id_ for key, (id_, _) in found.items()}
+            arrows = {(ids[x], ids[y]): both for (x, y), both in arrows.items() if x in ids and y in ids}
+            chains = [[ids[n] for n in chain] for chain in chains]
+            return _rows(chains, arrows, dict(found.values()), limit, note)
     return Result(COLUMNS, [])
 
 

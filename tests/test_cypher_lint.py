@@ -40,11 +40,11 @@ def test_every_statement_the_project_sends_passes_neo4js_linter(linted):
     names = {q.name for q in statements}
     # The collection is generic; these show it finds what it must.
     assert {"graph/statements.py", "graph/export.py", "api.py", "graph/importer.py",
-            "queries/analytics.py", "queries/resolve.py", "queries/paths.py"} <= {n.split(":")[0] for n in names}
+            "queries/analytics.py", "queries/resolve.py"} <= {n.split(":")[0] for n in names}
     assert {f"statements.relations({t})" for t in RELATION_TYPES} <= names
     assert {f"store.adjacency_statement({t}, False)" for t in RELATION_TYPES} <= names
     assert {f"store.adjacency_statement({t}, True, within=True)" for t in RELATION_TYPES} <= names
-    assert {"paths.ENDS", "counts.LINK_COUNTS"} <= set(names)
+    assert {"paths.ENDS", "counts.LINK_COUNTS", *(f"store.search_statement({k})" for k in ("keys", "link_total", "names"))} <= set(names)
     assert len(named_queries()) == len([n for n in names if n.endswith(".cypher")]) >= 11
     problems = [str(d) for name in sorted(names) for d in found.get(name, [])]
     assert not problems, ("Neo4j's linter reports (a new property must be declared in tests/cypher_lint.py):\n"

@@ -350,6 +350,35 @@ def test_entities_search_by_part_of_a_name(gold_store):
         assert {r["id"] for r in rows(store, "entities", **params)} == expected and expected
 
 
+def test_entities_type_by_type_gives_the_rows_of_the_whole_statement(gold_store):
+    """queries/entities.py runs entities.cypher per type label and stops at the limit:
+    the rows, and their order, are those of the statement run once over every entity."""
+    store, gold = gold_store
+    text = named.get("entities").text
+    statements: list[str] = []
+    run = store.run
+
+    def counted(query, params=None, **kw):
+        statements.append(query)
+        return run(query, params, **kw)
+
+    store.run = counted
+    try:
+        for contains, type_, limit in [("", None, 1), ("", None, 5), ("", None, 10_000), ("smart", None, 3),
+                                       ("SMART", None, 10_000), ("gyeonggi", "plan", 2), ("", "Industry", 7),
+                                       ("", "Nothing", 5), ("zzz", None, 5), ("", None, 0)]:
+            params = {"contains": contains, "type": type_, "limit": limit}
+            statements.clear()
+            got = named.run(store, "entities", params)
+            assert got.columns == ["id", "name", "type", "aliases", "roles"], params
+            assert got.rows == run(text, params).rows, params
+            if limit == 1:
+                assert len(statements) == 1 and "MATCH (n:Entity)" not in statements[0]
+    finally:
+        del store.run
+    assert len({ent["type"] for ent in gold.entities.values()}) >= 3
+
+
 def test_entities_search_ignores_spacing_as_the_keys_do(gold_store):
     """`entities` folds its text with the writer's separators: the list in the query must be KEY_SEPARATORS."""
     import re

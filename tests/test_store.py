@@ -145,28 +145,51 @@ def test_no_automatic_log_rewrites_while_the_writer_writes(store):
     assert store.run("MATCH (d:Document) RETURN count(d)").value() == 10
 
 
-def test_adjacency_joined_by_the_server_is_the_portable_statements_answer(store):
-    """FalkorDB's Store.adjacency joins each list into one string; the base class's Cypher returns lists."""
+class _ById:
+    """The base class's graph search (entities by id, neighbours as lists), on the same server."""
+
+    def __init__(self, store):
+        self.run = store.run
+
     from policygraph.graph.store import Store
 
-    store.run("UNWIND range(0, 40) AS i MERGE (a:Entity {id: 'org:hub'}) MERGE (b:Entity {id: 'org:n-' + toString(i)}) "
+    search_seek, _key, _found = staticmethod(Store.search_seek), Store._key, Store._found
+    search_keys, adjacency, link_total = Store.search_keys, Store.adjacency, Store.link_total
+    search_names, _split, _keyed = Store.search_names, Store._split, Store._keyed
+
+
+def test_search_by_the_stores_keys_is_the_portable_statements_answer(store):
+    """FalkorDB's graph search seeks entities by internal node id and joins each list into one
+    string; the base class's (by entity id, lists) finds the same neighbours."""
+    store.run("UNWIND range(0, 40) AS i MERGE (a:Entity {id: 'org:hub', link_count: 3}) "
+              "MERGE (b:Entity {id: 'org:n-' + toString(i), name: 'N' + toString(i)}) "
               "MERGE (a)-[:SUPPORTS]->(b) WITH a, b, i WHERE i % 3 = 0 MERGE (b)-[:LEADS]->(a)", write=True)
     asked = ["org:hub", "org:n-3", "org:none"]
-    for rel_type, outgoing in (("SUPPORTS", True), ("SUPPORTS", False), ("LEADS", True), ("LEADS", False)):
-        joined = {k: sorted(v) for k, v in store.adjacency(asked, rel_type, outgoing)}
-        portable = {k: sorted(v) for k, v in Store.adjacency(store, asked, rel_type, outgoing)}
-        assert joined == portable
-    assert len(dict(store.adjacency(asked, "SUPPORTS", True))["org:hub"]) == 41
-    # Only the neighbours `within` a set, by either statement: what the full answer holds of that set.
-    within = ["org:n-3", "org:n-4", "org:none", "org:hub"]
-    for rel_type, outgoing in (("SUPPORTS", True), ("LEADS", True), ("LEADS", False)):
-        full = {k: sorted(set(v) & set(within)) for k, v in store.adjacency(asked, rel_type, outgoing)}
-        expected = {k: v for k, v in full.items() if v}
-        for answer in (store.adjacency(asked, rel_type, outgoing, within),
-                       Store.adjacency(store, asked, rel_type, outgoing, within)):
-            assert {k: sorted(v) for k, v in answer} == expected
-    near = dict(store.adjacency(asked, "SUPPORTS", True, ["org:n-3", "org:n-4"]))
-    assert list(near) == ["org:hub"] and sorted(near["org:hub"]) == ["org:n-3", "org:n-4"]
-    assert sorted(dict(store.adjacency(asked, "LEADS", False))["org:hub"]) == sorted(f"org:n-{i}" for i in range(0, 41, 3))
-    with pytest.raises(ValueError):
-        store.adjacency(asked, "MENTIONS) DETACH DELETE (n", True)
+    answers = []
+    for search in (store, _ById(store)):
+        keys = search.search_keys(asked)
+        assert len(set(keys.values())) == 2 and {"org:hub", "org:n-3"} <= set(keys)
+
+        def ids(found, search=search):  # neighbours by entity id, whatever the keys
+            named = search.search_names(sorted({k for key, ks in found for k in (key, *ks)}))
+            return {named[key][0]: sorted(named[k][0] for k in ks) for key, ks in found}
+
+        def step(rel_type, outgoing, within=None, search=search, keys=keys):
+            near = None if within is None else list(search.search_keys(within).values())
+            return ids(search.adjacency([keys["org:hub"], keys["org:n-3"]], rel_type, outgoing, near))
+
+        answer = {(t, out): step(t, out) for t in ("SUPPORTS", "LEADS") for out in (True, False)}
+        within = ["org:n-3", "org:n-4", "org:hub"]
+        for (t, out), full in list(answer.items()):
+            expected = {k: sorted(set(v) & set(within)) for k, v in full.items() if set(v) & set(within)}
+            assert step(t, out, within) == expected
+            answer[(t, out, "within")] = expected
+        assert len(answer[("SUPPORTS", True)]["org:hub"]) == 41
+        assert answer[("LEADS", False)]["org:hub"] == sorted(f"org:n-{i}" for i in range(0, 41, 3))
+        assert step("SUPPORTS", True, ["org:n-3", "org:n-4"]) == {"org:hub": ["org:n-3", "org:n-4"]}
+        # The stored count, or one edge for an entity without it.
+        assert search.link_total([keys["org:hub"], keys["org:n-3"]]) == 4
+        with pytest.raises(ValueError):
+            search.adjacency([keys["org:hub"]], "MENTIONS) DETACH DELETE (n", True)
+        answers.append(answer)
+    assert answers[0] == answers[1]
