@@ -267,8 +267,8 @@ def load(n: int, folder: Path, work: Path) -> tuple[dict, Path]:
     figures = {"wall_s": run.wall, "cpu_s": run.cpu, "maxrss_mb": run.maxrss_kb / 1024,
                "tree_pss_mb": run.tree_pss_kb / 1024, "ms_per_doc": run.wall * 1000 / n,
                "cpu_ms_per_doc": run.cpu * 1000 / n, "docs_s": n / run.wall, "summary": summary}
-    say(n, f"policygraph load: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, peak {figures['tree_pss_mb']:.0f} MB "
-           f"(process tree, PSS), largest process {figures['maxrss_mb']:.0f} MB; {summary}; {busy()}")
+    say(n, f"policygraph load: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, peak {figures['tree_pss_mb']:.0f} MiB "
+           f"(process tree, PSS), largest process {figures['maxrss_mb']:.0f} MiB; {summary}; {busy()}")
     return figures, store_dir
 
 
@@ -328,7 +328,7 @@ def view(n: int, store_dir: Path, work: Path) -> dict:
     figures = {"wall_s": run.wall, "html_mb": out.stat().st_size / 1e6, "maxrss_mb": run.maxrss_kb / 1024,
                "nodes": int(nodes.group(1).replace(",", "")) if nodes else None, "summary": run.stderr.strip()[-200:]}
     say(n, f"policygraph view --limit {VIEW_NODES}: {run.wall:.1f} s, {figures['html_mb']:.2f} MB of HTML, "
-           f"{figures['nodes']} nodes, {figures['maxrss_mb']:.0f} MB")
+           f"{figures['nodes']} nodes, {figures['maxrss_mb']:.0f} MiB")
     out.unlink(missing_ok=True)
     return figures
 
@@ -376,8 +376,8 @@ def report(results: list[SizeFigures]) -> str:
         row("load: documents/s", "{:,.0f}", lambda r: r.load["docs_s"]),
         row("load: wall ms per document", "{:.2f}", lambda r: r.load["ms_per_doc"]),
         row("load: CPU ms per document", "{:.2f}", lambda r: r.load["cpu_ms_per_doc"]),
-        row("load: peak memory, process tree (MB)", "{:,.0f}", lambda r: r.load["tree_pss_mb"]),
-        row("load: largest process (MB)", "{:,.0f}", lambda r: r.load["maxrss_mb"]),
+        row("load: peak memory, process tree (MiB)", "{:,.0f}", lambda r: r.load["tree_pss_mb"]),
+        row("load: largest process (MiB)", "{:,.0f}", lambda r: r.load["maxrss_mb"]),
         row("graph: entities", "{:,}", lambda r: r.graph["entities"]),
         row("graph: relations (4 types)", "{:,}", lambda r: r.graph["relations"]),
         row("graph: MENTIONS", "{:,}", lambda r: r.graph["mentions"]),

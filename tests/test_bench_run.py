@@ -23,7 +23,7 @@ def test_benchmark_prints_every_figure_for_a_small_corpus(tmp_path):
                           capture_output=True, text=True, timeout=1100)
     assert proc.returncode == 0, proc.stderr[-3000:]
     for row in ("extraction, all cores: docs/s", "writer / bare client (wall time)", "writer / bare client (CPU time)",
-                "load: peak memory, process tree (MB)", "graph: entities", "named queries: worst p95 (ms)"):
+                "load: peak memory, process tree (MiB)", "graph: entities", "named queries: worst p95 (ms)"):
         line = next((ln for ln in proc.stdout.splitlines() if ln.startswith(row)), None)
         assert line is not None and line.split()[-1] not in ("-", ""), f"no figure for {row!r}:\n{proc.stdout}"
     [figures] = json.loads(out.read_text())
