@@ -27,6 +27,14 @@ ID_SEPARATOR = "\x1f"
 _TYPES = ", ".join(f"'{t}'" for t in RELATION_TYPES)
 
 
+def _param_text(value: Any) -> str:
+    """A parameter as FalkorDB reads it; a list of whole numbers (a graph search's keys) in one join,
+    where the client's encoder calls itself once per number (5 ms a search toward the hubs)."""
+    if type(value) is list and all(type(v) is int for v in value):
+        return "[" + ",".join(map(str, value)) + "]"
+    return stringify_param_value(value)
+
+
 class FalkorDBStore(Store):
     backend = "falkordb"
     # FalkorDB counts a node's edges of given types without matching them: 0.8 s on a
@@ -62,7 +70,7 @@ SET n.link_count = outdegree(n, {_TYPES}) + indegree(n, {_TYPES})
         for name in params:
             if not str(name) or "`" in str(name):
                 raise QueryError(f"{name!r} cannot name a parameter: use letters, digits and _")
-        header = " ".join(f"`{name}`={stringify_param_value(value)}" for name, value in params.items())
+        header = " ".join(f"`{name}`={_param_text(value)}" for name, value in params.items())
         return Prepared(f"CYPHER {header} {query}")
 
     def run_prepared(self, prepared: Prepared, *, write: bool = False) -> Result:

@@ -16,6 +16,8 @@ from policygraph.schema.model import RELATION_TYPES
 
 DEFAULT_FOLDER = "policygraph-data"
 GRAPH_NAME = "policygraph"
+# The relation types and directions a graph search steps along (Store.neighbours).
+STEPS: tuple[tuple[str, bool], ...] = tuple((t, outgoing) for t in RELATION_TYPES for outgoing in (True, False))
 NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 
 
@@ -74,13 +76,14 @@ class Store(ABC):
         statement = search_statement("keys", self.search_seek, self._key)
         return {id_: str(key) for id_, key in self.run(statement, {"ids": ids}).rows}
 
-    def adjacency(self, keys: list[str], relation_type: str, outgoing: bool,
-                  within: list[str] | None = None) -> list[tuple[str, list[str]]]:
-        """For each entity of `keys` (search keys) that has any: the keys of the entities its
-        `relation_type` edges lead to (`outgoing`) or come from, only those of `within` if
-        given. One step of a graph search (queries/paths.py)."""
-        statement = adjacency_statement(relation_type, outgoing, self._found, within is not None, self.search_seek)
-        return [(str(key), self._split(found)) for key, found in self.run(statement, self._keyed(keys, within)).rows]
+    def neighbours(self, keys: list[str], within: list[str] | None = None) -> list[tuple[str, bool, str, list[str]]]:
+        """One step of a graph search (queries/paths.py), in one statement: for each entity of
+        `keys` (search keys) and each relation type and direction it has edges of, the row
+        (type, outgoing, key, the keys of the entities at their other ends), only those of
+        `within` if given."""
+        statement = neighbours_statement(self._found, within is not None, self.search_seek)
+        rows = self.run(statement, self._keyed(keys, within)).rows
+        return [(*STEPS[step], str(key), self._split(found)) for step, key, found in rows]
 
     def link_total(self, keys: list[str]) -> int:
         """The edges the search walks, summed over these entities; one per entity without a count."""
@@ -123,9 +126,11 @@ class Store(ABC):
 
 
 def adjacency_statement(relation_type: str, outgoing: bool, found: str = "collect(m.id)",
-                        within: bool = False, seek: Callable[[str, str], str] | None = None) -> str:
-    """Store.adjacency's statement; `found` is what it returns of each entity's neighbours,
-    `seek` how it finds an entity by its search key (the id, by default).
+                        within: bool = False, seek: Callable[[str, str], str] | None = None,
+                        step: int | None = None) -> str:
+    """One relation type and direction of a search step; `found` is what it returns of each
+    entity's neighbours, `seek` how it finds an entity by its search key (the id, by default),
+    `step` a number to return first in each row.
 
     With `within`, the neighbours are matched first (from $within) and each edge is looked
     up between two known entities: a check of 30,000 pairs takes 5 ms where reading the
@@ -135,11 +140,21 @@ def adjacency_statement(relation_type: str, outgoing: bool, found: str = "collec
         raise ValueError(f"{relation_type!r} is not a relation type")
     seek = seek or Store.search_seek
     arrow = f"-[:{relation_type}]->" if outgoing else f"<-[:{relation_type}]-"
+    returned = f"RETURN id, {found} AS found" if step is None else f"RETURN {int(step)} AS step, id, {found} AS found"
     if not within:
-        return f"UNWIND $ids AS id\n{seek('n', 'id')}\nMATCH (n){arrow}(m:Entity)\nRETURN id, {found} AS found"
+        return f"UNWIND $ids AS id\n{seek('n', 'id')}\nMATCH (n){arrow}(m:Entity)\n{returned}"
     return (f"UNWIND $within AS other\n{seek('m', 'other')}\nWITH collect(m) AS candidates\n"
             f"UNWIND $ids AS id\n{seek('n', 'id')}\nUNWIND candidates AS m\n"
-            f"MATCH (n){arrow}(m)\nRETURN id, {found} AS found")
+            f"MATCH (n){arrow}(m)\n{returned}")
+
+
+def neighbours_statement(found: str = "collect(m.id)", within: bool = False,
+                         seek: Callable[[str, str], str] | None = None) -> str:
+    """Store.neighbours's statement: a step along every relation type both ways (STEPS) as one
+    UNION ALL, each row numbered by its place in STEPS. One statement instead of eight saves
+    1.3 ms a step between two small frontiers on FalkorDB, 4 ms for a thousand entities."""
+    return "\nUNION ALL\n".join(adjacency_statement(rel_type, outgoing, found, within, seek, step)
+                                 for step, (rel_type, outgoing) in enumerate(STEPS))
 
 
 def search_statement(kind: str, seek: Callable[[str, str], str] | None = None, key: str = "n.id") -> str:

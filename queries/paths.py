@@ -4,7 +4,7 @@ The `paths` named query states the answer in Cypher (`allShortestPaths`, either
 direction). FalkorDB runs that undirected search badly: 100-250 ms between two
 neighbours on a 100,000-article graph, and minutes between two distant actors
 (past its own query timeout). This module gives the same rows by asking the
-store one step at a time (Store.adjacency), which any backend answers fast:
+store one step at a time (Store.neighbours), which any backend answers fast:
 
 1. the edges joining the two ends, if any: most asked-for pairs are neighbours;
 2. otherwise the neighbours of one side's frontier at a time, always the side with
@@ -27,14 +27,15 @@ from policygraph.schema.model import RELATION_TYPES
 
 COLUMNS = ["hops", "path", "ids"]
 # Chains spelt out before the first `limit` rows are chosen: the rows are exactly the
-# Cypher's for any pair with fewer chains than this; beyond it a note says they are a sample.
+# Cypher's for any pair with fewer chains than this; beyond it a note says they are a sample
+# (the first chains in the order of their entities' ids).
 SPELL_OUT_MAX = 2_000
 # Looking up whether one pair of entities is joined costs about as much as reading four
 # edges (on FalkorDB: 1.3 us a pair for the eight relation types and directions, 0.38 us an edge).
 PAIR_COST = 4
 
 # The two ends, how many edges each has, and the edges joining them. The relation types
-# are the ones the search walks (Store.adjacency), and no other: MENTIONS joins documents.
+# are the ones the search walks (Store.neighbours), and no other: MENTIONS joins documents.
 ENDS = f"""
 MATCH (a:Entity {{id: $from}})
 MATCH (b:Entity {{id: $to}})
@@ -55,11 +56,12 @@ class _Side:
 
     A step toward a hub returns hundreds of thousands of edges, and a shortest chain uses
     a handful of them: a step keeps each frontier entity's neighbours as a set (set
-    algebra runs in C), and which neighbours lead back toward the start, with the arrow
-    of each edge, is worked out only for the entities on a chain (`trace`).
+    algebra runs in C), which neighbours lead back toward the start is worked out only
+    for the entities on a chain (`trace`), and the arrows of an edge only for the
+    chains spelt out (`arrows`).
     """
 
-    def __init__(self, start: str, links: int | None, arrows: Arrows, toward_start: bool):
+    def __init__(self, start: str, links: int | None, toward_start: bool):
         self.start = start
         self.links = links  # edges of the frontier's entities: None until looked up (`cost`)
         self.depth = 0
@@ -67,7 +69,7 @@ class _Side:
         self.nearer: dict[str, list[str]] = {start: []}
         self.frontier: list[str] = [start]
         self._steps: list[list[tuple[str, str, set[str]]]] = []  # per depth: (entity, arrow, neighbours)
-        self._arrows = arrows
+        self._by_entity: dict[int, dict[str, list[tuple[str, set[str]]]]] = {}  # the steps by entity (`arrows`)
         self._toward_start = toward_start  # chains run from the source: the target's side reads edges backwards
 
     def expand(self, store: Store, within: list[str] | None = None) -> bool:
@@ -75,19 +77,17 @@ class _Side:
         only if it reaches any. Whether the step was taken."""
         step: list[tuple[str, str, set[str]]] = []
         reached: set[str] = set()
-        for rel_type, outgoing in itertools.product(RELATION_TYPES, (True, False)):
-            arrow = _arrow(rel_type, outgoing if self._toward_start else not outgoing)
-            for node, found in store.adjacency(self.frontier, rel_type, outgoing, within):
-                neighbours = set(found)
-                step.append((node, arrow, neighbours))
-                reached |= neighbours
+        for rel_type, outgoing, node, found in store.neighbours(self.frontier, within):
+            neighbours = set(found)
+            step.append((node, _arrow(rel_type, outgoing if self._toward_start else not outgoing), neighbours))
+            reached |= neighbours
         reached.difference_update(self.distance)
         if within is not None and not reached:
             return False
         self._steps.append(step)
         self.depth += 1
         self.distance.update(dict.fromkeys(reached, self.depth))
-        self.frontier = sorted(reached)
+        self.frontier = list(reached)  # chains are put in order once found (`order`)
         self.links = None
         return True
 
@@ -100,19 +100,35 @@ class _Side:
         return self.links
 
     def trace(self, nodes: list[str]) -> None:
-        """Fill `nearer` (and the arrows) for `nodes` and every entity on a shortest chain back to the start."""
+        """Fill `nearer` for `nodes` and every entity on a shortest chain back to the start;
+        `order` puts each list in order."""
         wanted = {n for n in nodes if n not in self.nearer}
         while wanted:
             depth = max(self.distance[n] for n in wanted)
             here = {n for n in wanted if self.distance[n] == depth}
             wanted -= here
-            for node, arrow, neighbours in self._steps[depth - 1]:
-                for m in sorted(neighbours & here):
-                    via = self.nearer.setdefault(m, [])
-                    if node not in via:
-                        via.append(node)
-                    self._arrows.setdefault((node, m) if self._toward_start else (m, node), []).append(arrow)
-            wanted |= {b for n in here for b in self.nearer[n] if b not in self.nearer}
+            found: dict[str, set[str]] = {m: set() for m in here}
+            for node, _, neighbours in self._steps[depth - 1]:
+                for m in neighbours & here:
+                    found[m].add(node)
+            self.nearer.update((m, list(via)) for m, via in found.items())
+            wanted |= {b for via in found.values() for b in via if b not in self.nearer}
+
+    def order(self, key: Callable[[str], str]) -> None:
+        """Put the entities nearer each traced one in the order of `key` (after `trace`)."""
+        for via in self.nearer.values():
+            via.sort(key=key)
+
+    def arrows(self, node: str, farther: str) -> list[str]:
+        """Each edge between `node` and `farther`, one step farther from the start, as seen
+        along the chain from the source: "-SUPPORTS->", "<-LEADS-"."""
+        depth = self.distance[farther]
+        by_entity = self._by_entity.get(depth)
+        if by_entity is None:
+            by_entity = self._by_entity[depth] = {}
+            for n, arrow, neighbours in self._steps[depth - 1]:
+                by_entity.setdefault(n, []).append((arrow, neighbours))
+        return [arrow for arrow, neighbours in by_entity.get(node, []) if farther in neighbours]
 
     def chains(self, node: str) -> Iterator[list[str]]:
         """Every shortest chain from this side's start to `node`, start first (after `trace`)."""
@@ -141,9 +157,8 @@ def shortest_paths(store: Store, source: str, target: str, *, max_hops: int = 6,
     if ends[0][4] is not None:
         arrows = {(source, target): [_arrow(t, out) for *_, t, out in ends]}
         return _rows([[source, target]], arrows, {source: a_name, target: b_name}, limit, note)
-    arrows: Arrows = {}
     keys = store.search_keys([source, target])  # the search runs on the store's own keys
-    a, b = _Side(keys[source], a_links, arrows, True), _Side(keys[target], b_links, arrows, False)
+    a, b = _Side(keys[source], a_links, True), _Side(keys[target], b_links, False)
     while a.frontier and b.frontier and a.depth + b.depth < max_hops:
         side, other = _cheaper(a, b, store)
         if not _meet_directly(side, other, store):
@@ -152,10 +167,15 @@ def shortest_paths(store: Store, source: str, target: str, *, max_hops: int = 6,
         if met:
             a.trace(met)
             b.trace(met)
-            chains = _chains(a, b, met, note)
-            found = store.search_names(sorted({n for chain in chains for n in chain}))
+            found = store.search_names(sorted(a.nearer.keys() | b.nearer.keys()))
             ids = {key: id_ for key, (id_, _) in found.items()}
-            arrows = {(ids[x], ids[y]): both for (x, y), both in arrows.items() if x in ids and y in ids}
+            # Chains come in the order of the entities' ids, whatever keys the store uses: past
+            # SPELL_OUT_MAX, every store shows the same sample.
+            met.sort(key=ids.__getitem__)
+            a.order(ids.__getitem__)
+            b.order(ids.__getitem__)
+            chains = _chains(a, b, met, note)
+            arrows = {(ids[x], ids[y]): both for (x, y), both in _arrows(a, b, chains).items()}
             chains = [[ids[n] for n in chain] for chain in chains]
             return _rows(chains, arrows, dict(found.values()), limit, note)
     return Result(COLUMNS, [])
@@ -200,6 +220,17 @@ def _chains(a: _Side, b: _Side, met: list[str], note: Note | None) -> list[list[
         if total > SPELL_OUT_MAX:
             note(f"{total:,} chains of entities are shortest: the paths shown come from the first {SPELL_OUT_MAX:,}")
     return chosen
+
+
+def _arrows(a: _Side, b: _Side, chains: list[list[str]]) -> Arrows:
+    """The arrows of each pair of neighbours on the chains: a's step for the first a.depth
+    pairs of every chain (they all meet at that distance from the source), b's for the rest."""
+    out: Arrows = {}
+    for chain in chains:
+        for i, (x, y) in enumerate(zip(chain, chain[1:])):
+            if (x, y) not in out:
+                out[(x, y)] = a.arrows(x, y) if i < a.depth else b.arrows(y, x)
+    return out
 
 
 def _rows(chains: list[list[str]], arrows: Arrows, names: Mapping[str, str], limit: int,

@@ -129,7 +129,7 @@ def built_statements() -> list[LintQuery]:
     """The texts the statement builders make, for every label and relation type they accept."""
     from policygraph.graph import counts, importer
     from policygraph.graph import statements as st
-    from policygraph.graph.store import adjacency_statement, search_statement
+    from policygraph.graph.store import adjacency_statement, neighbours_statement, search_statement
     from policygraph.queries import paths
 
     out = []
@@ -141,6 +141,9 @@ def built_statements() -> list[LintQuery]:
     out.append(LintQuery("statements.mentions", st.mentions(), uses(st.mentions())))
     out.append(LintQuery("paths.ENDS", paths.ENDS, uses(paths.ENDS)))
     out.append(LintQuery("counts.LINK_COUNTS", counts.LINK_COUNTS, uses(counts.LINK_COUNTS)))
+    for within in (False, True):
+        text = neighbours_statement(within=within)
+        out.append(LintQuery(f"store.neighbours_statement(within={within})", text, uses(text)))
     for kind in ("keys", "link_total", "names"):
         text = search_statement(kind)
         out.append(LintQuery(f"store.search_statement({kind})", text, uses(text)))

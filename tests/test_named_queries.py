@@ -4,6 +4,7 @@ gold offers. Expectations are computed here from ../shared/gold, never written d
 from __future__ import annotations
 
 from collections import defaultdict
+import itertools
 from itertools import combinations
 
 import networkx as nx
@@ -240,21 +241,40 @@ def test_paths_read_link_counts_as_a_hint_only(gold_store):
     pairs = list(combinations(sorted(gold.entities)[::4], 2))
     truth = [rows(store, "paths", **{"from": a, "to": b, "limit": 10_000}) for a, b in pairs]
     steps = {"within": 0, "every": 0}
-    adjacency = store.adjacency
+    neighbours = store.neighbours
 
-    def counted(ids, rel_type, outgoing, within=None):
+    def counted(keys, within=None):
         steps["every" if within is None else "within"] += 1
-        return adjacency(ids, rel_type, outgoing, within)
+        return neighbours(keys, within)
 
-    store.adjacency = counted
+    store.neighbours = counted
     try:
         for wrong in ("REMOVE n.link_count", "SET n.link_count = size(n.id) % 7", "SET n.link_count = 0"):
             store.run(f"MATCH (n:Entity) {wrong}", write=True)
             assert [rows(store, "paths", **{"from": a, "to": b, "limit": 10_000}) for a, b in pairs] == truth, wrong
     finally:
-        del store.adjacency
+        del store.neighbours
         refresh_counts(store)
     assert sum(map(bool, truth)) >= 50 and steps["within"] and steps["every"]
+
+
+def test_paths_sample_the_same_chains_whatever_keys_the_store_searches_by(gold_store, monkeypatch):
+    """Past SPELL_OUT_MAX chains the rows are a sample, the first chains in the order of their
+    entities' ids: FalkorDB's search by node id and the base class's by entity id agree."""
+    from by_id import ById
+
+    from policygraph.queries import paths
+
+    store, gold = gold_store
+    g = gold_nx(gold)
+    many = [(a, b) for a, b in combinations(sorted(gold.entities)[::3], 2)
+            if nx.has_path(g, a, b) and len(list(itertools.islice(nx.all_shortest_paths(g, a, b), 3))) == 3]
+    assert len(many) >= 5
+    monkeypatch.setattr(paths, "SPELL_OUT_MAX", 2)
+    heard: list[str] = []
+    for a, b in many:
+        assert paths.shortest_paths(store, a, b, note=heard.append).rows == paths.shortest_paths(ById(store), a, b).rows
+    assert sum("chains of entities are shortest" in h for h in heard) >= 5  # samples, not every chain
 
 
 def test_paths_cut_to_a_limit_and_say_how_many_there_are(gold_store):

@@ -8,6 +8,7 @@ import sys
 import textwrap
 
 import pytest
+from by_id import ById
 
 from policygraph.errors import QueryError, StoreError
 from policygraph.graph.server import PIDFILE, SOCKET, _process_running
@@ -145,19 +146,6 @@ def test_no_automatic_log_rewrites_while_the_writer_writes(store):
     assert store.run("MATCH (d:Document) RETURN count(d)").value() == 10
 
 
-class _ById:
-    """The base class's graph search (entities by id, neighbours as lists), on the same server."""
-
-    def __init__(self, store):
-        self.run = store.run
-
-    from policygraph.graph.store import Store
-
-    search_seek, _key, _found = staticmethod(Store.search_seek), Store._key, Store._found
-    search_keys, adjacency, link_total = Store.search_keys, Store.adjacency, Store.link_total
-    search_names, _split, _keyed = Store.search_names, Store._split, Store._keyed
-
-
 def test_search_by_the_stores_keys_is_the_portable_statements_answer(store):
     """FalkorDB's graph search seeks entities by internal node id and joins each list into one
     string; the base class's (by entity id, lists) finds the same neighbours."""
@@ -166,7 +154,7 @@ def test_search_by_the_stores_keys_is_the_portable_statements_answer(store):
               "MERGE (a)-[:SUPPORTS]->(b) WITH a, b, i WHERE i % 3 = 0 MERGE (b)-[:LEADS]->(a)", write=True)
     asked = ["org:hub", "org:n-3", "org:none"]
     answers = []
-    for search in (store, _ById(store)):
+    for search in (store, ById(store)):
         keys = search.search_keys(asked)
         assert len(set(keys.values())) == 2 and {"org:hub", "org:n-3"} <= set(keys)
 
@@ -176,7 +164,9 @@ def test_search_by_the_stores_keys_is_the_portable_statements_answer(store):
 
         def step(rel_type, outgoing, within=None, search=search, keys=keys):
             near = None if within is None else list(search.search_keys(within).values())
-            return ids(search.adjacency([keys["org:hub"], keys["org:n-3"]], rel_type, outgoing, near))
+            rows = search.neighbours([keys["org:hub"], keys["org:n-3"]], near)
+            assert len(rows) == len({(t, out, key) for t, out, key, _ in rows})  # one row each
+            return ids([(key, found) for t, out, key, found in rows if (t, out) == (rel_type, outgoing)])
 
         answer = {(t, out): step(t, out) for t in ("SUPPORTS", "LEADS") for out in (True, False)}
         within = ["org:n-3", "org:n-4", "org:hub"]
@@ -189,7 +179,19 @@ def test_search_by_the_stores_keys_is_the_portable_statements_answer(store):
         assert step("SUPPORTS", True, ["org:n-3", "org:n-4"]) == {"org:hub": ["org:n-3", "org:n-4"]}
         # The stored count, or one edge for an entity without it.
         assert search.link_total([keys["org:hub"], keys["org:n-3"]]) == 4
-        with pytest.raises(ValueError):
-            search.adjacency([keys["org:hub"]], "MENTIONS) DETACH DELETE (n", True)
         answers.append(answer)
     assert answers[0] == answers[1]
+    from policygraph.graph.store import adjacency_statement
+
+    with pytest.raises(ValueError):
+        adjacency_statement("MENTIONS) DETACH DELETE (n", True)
+
+
+def test_whole_number_lists_are_sent_as_the_clients_encoder_writes_them():
+    """FalkorDBStore joins lists of ints itself (a search's keys); every other value goes to the client."""
+    from falkordb.helpers import stringify_param_value
+
+    from policygraph.graph.falkordb_store import _param_text
+
+    for value in ([], [0], [1, -2, 10**15], [True, 1], [1, "1"], [1.5, 2], ["a", 'b"'], 3, "x'y", {"k": [1, 2]}, None):
+        assert _param_text(value) == stringify_param_value(value), value
