@@ -163,7 +163,7 @@ def shortest_paths(store: Store, source: str, target: str, *, max_hops: int = 6,
         side, other = _cheaper(a, b, store)
         if not _meet_directly(side, other, store):
             side.expand(store)
-        met = sorted(other.distance.keys() & side.frontier)
+        met = list(other.distance.keys() & side.frontier)  # in id order once the ids are known
         if met:
             a.trace(met)
             b.trace(met)
