@@ -217,6 +217,12 @@ def relations(rel_type: str, intern: bool = False) -> str:
     FOREACH over an empty or one-element list, and the splice's inputs iterate
     over empty lists on the append path: a hub edge stated by thousands of
     documents costs one list copy per batch, not one per document.
+
+    An edge the row creates gets the row's lists as they are (ON CREATE) and
+    then counts as having the row's documents already, so none of the rest
+    runs for it; an existing edge's doc_ids are read where they are used, not
+    carried from clause to clause. Measured on a 100,000-article graph, 3,000
+    more articles' relation rows: 5.2 s against 5.8 s.
     """
     if rel_type not in RELATION_TYPES:
         raise ValueError(f"not a schema relation type: {rel_type!r}")
@@ -228,25 +234,28 @@ def relations(rel_type: str, intern: bool = False) -> str:
         for prop, field in PARALLEL_LISTS)
     appended = ", ".join(f"e.{prop} = ({_old(prop)} + {_new(field, intern)})[0..{EDGE_EVIDENCE}]"
                          for prop, field in PARALLEL_LISTS)
+    created = ", ".join(f"e.{prop} = {_new(field, intern)}[0..{EDGE_EVIDENCE}]" for prop, field in PARALLEL_LISTS)
     return f"""
 UNWIND $rows AS r
 MATCH (a:Entity {{id: r.head}})
 MATCH (b:Entity {{id: r.tail}})
 MERGE (a)-[e:{rel_type}]->(b)
-WITH e, r, coalesce(e.doc_ids, []) AS seen, coalesce(e.evidence_doc_ids, []) AS had
-WITH e, r, seen, had, size(seen) = 0 OR seen[size(seen) - 1] < r.doc_ids[0] AS append
-WITH e, r, seen, had, append,
-     [x IN CASE WHEN append THEN [] ELSE r.doc_ids END WHERE NOT x IN seen] AS new
+ON CREATE SET e.doc_ids = {_new("doc_ids", intern)}, e.doc_count = size(r.doc_ids), {created},
+    e.rules = r.rules, e.confidence = r.confidence
+WITH e, r, coalesce(e.evidence_doc_ids, []) AS had, coalesce(e.doc_ids[-1] < r.doc_ids[0], true) AS append
+WITH e, r, had, append,
+     [x IN CASE WHEN append THEN [] ELSE r.doc_ids END WHERE NOT x IN e.doc_ids] AS new
 WHERE append OR size(new) > 0
-WITH e, r, seen, had, append, new,
+WITH e, r, had, append, new,
      [d IN new | size([x IN had WHERE x < d])] AS cut,
      [d IN new | [i IN range(0, size(r.sentences) - 1) WHERE r.sentence_doc_ids[i] = d]] AS picks
+// doc_count before doc_ids: Neo4j applies the items of one SET in turn, FalkorDB all at once.
 FOREACH (_ IN CASE WHEN append THEN [1] ELSE [] END |
-    SET e.doc_ids = seen + {_new("doc_ids", intern)}, e.doc_count = size(seen) + size(r.doc_ids))
+    SET e.doc_count = coalesce(size(e.doc_ids), 0) + size(r.doc_ids), e.doc_ids = coalesce(e.doc_ids, []) + {_new("doc_ids", intern)})
 FOREACH (_ IN CASE WHEN append AND size(had) < {EDGE_EVIDENCE} THEN [1] ELSE [] END | SET {appended})
 FOREACH (_ IN CASE WHEN append THEN [] ELSE [1] END |
-    SET e.doc_ids = reduce(acc = seen, d IN new | [x IN acc WHERE x < d] + {_item("d", "doc_ids", intern)} + [x IN acc WHERE x > d]),
-        e.doc_count = size(seen) + size(new),
+    SET e.doc_count = size(e.doc_ids) + size(new),
+        e.doc_ids = reduce(acc = e.doc_ids, d IN new | [x IN acc WHERE x < d] + {_item("d", "doc_ids", intern)} + [x IN acc WHERE x > d]),
         {spliced})
 SET e.rules = reduce(acc = coalesce(e.rules, []), x IN r.rules |
         CASE WHEN x IN acc THEN acc ELSE [y IN acc WHERE y < x] + x + [y IN acc WHERE y > x] END),
