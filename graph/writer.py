@@ -9,6 +9,7 @@ had written and writes them again, so nothing is lost or counted twice.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import math
 import queue
@@ -94,7 +95,7 @@ class GraphWriter:
         """
         sender = _Sender(self)
         try:
-            with self.store.bulk_writes(), _quick_handoff():
+            with self.store.bulk_writes(), _quick_handoff(), _collector_paused():
                 yield from self._batched(graphs, sender)
         except BaseException:
             self._written.clear()  # rows built for batches that never reached the store
@@ -104,7 +105,7 @@ class GraphWriter:
 
     def _batched(self, graphs: Iterable[DocumentGraph], sender: "_Sender") -> Iterator[DocumentGraph]:
         batch: list[DocumentGraph] = []
-        size = 0
+        size = batches = 0
         for graph in graphs:
             batch.append(graph)
             size += 1 + len(graph.entities) + len(graph.mentions) + len(graph.relations)
@@ -112,6 +113,9 @@ class GraphWriter:
                 sender.submit(batch, self._statements(batch))
                 yield from sender.finished()
                 batch, size = [], 0
+                batches += 1
+                if batches % COLLECT_EVERY == 0:
+                    gc.collect()
         if batch:
             sender.submit(batch, self._statements(batch))
         # The loader's statements keep doc_count themselves; the node counts follow the edges.
@@ -184,6 +188,28 @@ class GraphWriter:
 # thread encodes the next batch in pure Python: with the default each answer waited up to
 # 5 ms. On 10,000 articles that was a fifth of the writer's time (33.6 s; 26.0 s at 0.1 ms).
 HANDOFF_SECONDS = 1e-4
+
+
+# The collector is paused while a write runs and collects in full every this many batches
+# (about 4,000 articles). A load keeps hundreds of documents' graphs in flight (extracted,
+# batched, being sent): they outlive two young collections, and their churn set off a full
+# collection, which walks every object the process holds, every few dozen documents. Loading
+# 10,000 articles the main process spent 9.3 of its 24.5 CPU seconds collecting, and the load
+# took 53.6 s; paused, 17.0 CPU seconds and 46.8 s, with 185 objects in reference cycles left
+# for the collector at the end.
+COLLECT_EVERY = 50
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    # Process-wide like _quick_handoff; a collector the caller had disabled stays disabled.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @contextlib.contextmanager

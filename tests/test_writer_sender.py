@@ -110,3 +110,34 @@ def test_the_switch_interval_is_restored_when_a_write_fails():
         for _ in GraphWriter(RecordingStore(fail_at=2), batch_size=1).write(_graphs(3)):
             pass
     assert sys.getswitchinterval() == before
+
+
+def test_the_collector_is_paused_while_writing_and_collects_every_few_batches(monkeypatch):
+    import gc
+
+    from policygraph.graph import writer
+
+    full = []
+    monkeypatch.setattr(writer, "COLLECT_EVERY", 2)
+    monkeypatch.setattr(writer.gc, "collect", lambda *args: full.append(args))
+    assert gc.isenabled()
+    seen = [gc.isenabled() for _ in GraphWriter(RecordingStore(), batch_size=1).write(_graphs(5))]
+    assert seen and not any(seen)
+    assert gc.isenabled()
+    assert len(full) == 2  # after the 2nd and 4th of five batches
+
+
+def test_a_collector_paused_by_the_caller_stays_paused_and_one_running_is_restored_after_a_failure():
+    import gc
+
+    gc.disable()
+    try:
+        for _ in GraphWriter(RecordingStore(), batch_size=1).write(_graphs(2)):
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(QueryError):
+        for _ in GraphWriter(RecordingStore(fail_at=2), batch_size=1).write(_graphs(3)):
+            pass
+    assert gc.isenabled()
