@@ -109,6 +109,9 @@ SET n.link_count = outdegree(n, {_TYPES}) + indegree(n, {_TYPES})
     def bulk_writes(self) -> ContextManager[None]:
         return self.server.bulk_writes()
 
+    def wait_for_housekeeping(self) -> float:
+        return self.server.wait_for_fork()
+
     def ensure_schema(self) -> None:
         existing = self._indexed()
         for label, prop in INDEXES:

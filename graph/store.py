@@ -110,6 +110,11 @@ class Store(ABC):
         """A block of many writes (a load): the store may defer its own housekeeping until it ends."""
         return contextlib.nullcontext()
 
+    def wait_for_housekeeping(self) -> float:
+        """Before a write of a bulk block: let housekeeping the next write would make costlier finish
+        first; the seconds waited."""
+        return 0.0
+
     @abstractmethod
     def ensure_schema(self) -> None:
         """Create the indexes and constraints the writer relies on (idempotent)."""

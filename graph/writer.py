@@ -149,6 +149,7 @@ class GraphWriter:
         return out
 
     def _send(self, prepared: Prepared, rows: int) -> None:
+        self.store.wait_for_housekeeping()
         self.store.run_prepared(prepared, write=True)
         self._fault.tick()
         self.rows_written += rows
