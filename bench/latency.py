@@ -96,9 +96,16 @@ def measure_named(store: Store, runs: int, seed: int, budget: float = 30.0) -> l
     picker = Picker(store, seed)
     # The picker's tens of thousands of rows live as long as the measurement: frozen, they are not
     # walked by every full collection the queries' own garbage sets off, which a CLI run, holding
-    # no such rows, would not pay either.
+    # no such rows, would not pay either. Thawed afterwards: the rest of the process owes it nothing.
     gc.collect()
     gc.freeze()
+    try:
+        return _measure(store, picker, runs, budget)
+    finally:
+        gc.unfreeze()
+
+
+def _measure(store: Store, picker: Picker, runs: int, budget: float) -> list[QueryFigure]:
     try:
         variants = named_variants(picker)
     except ImportError:
