@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import traceback
@@ -89,6 +90,21 @@ def main(ctx: click.Context, debug: bool) -> None:
       policygraph export -o graph.json      # node-link JSON
     """
     ctx.ensure_object(dict)["debug"] = debug
+    _show_warnings()
+
+
+class _Echo(logging.Handler):
+    """Library warnings (logger "policygraph") on the CLI's stderr, in its own voice."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"policygraph: {record.getMessage()}", err=True)
+
+
+def _show_warnings() -> None:
+    logger = logging.getLogger("policygraph")
+    if not any(isinstance(h, _Echo) for h in logger.handlers):
+        logger.addHandler(_Echo(logging.WARNING))
+        logger.propagate = False
 
 
 @main.command()

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import atexit
-from collections.abc import Mapping
-from typing import Any, ContextManager
+import contextlib
+import logging
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 import redis
 from falkordb import FalkorDB
@@ -13,6 +15,7 @@ from policygraph.errors import QueryError, StoreError
 from policygraph.graph.server import EmbeddedServer, write_failure
 from policygraph.graph.store import GRAPH_NAME, Prepared, Result, Store
 from policygraph.graph.values import plain
+from policygraph.graph.watchdog import StallWatch
 from policygraph.schema.model import RELATION_TYPES
 
 # (label, property) pairs the writer looks up on every MERGE, and Entity.keys, a list the
@@ -25,6 +28,7 @@ ID_SEPARATOR = "\x1f"
 
 
 _TYPES = ", ".join(f"'{t}'" for t in RELATION_TYPES)
+log = logging.getLogger("policygraph")
 
 
 def _param_text(value: Any) -> str:
@@ -54,6 +58,8 @@ SET n.link_count = outdegree(n, {_TYPES}) + indegree(n, {_TYPES})
         self.graph = self._db.select_graph(graph)
         self._graph_name = graph
         self._closed = False
+        self._watch = StallWatch(self.server)
+        self._bulk = 0  # bulk_writes() blocks open: policygraph's own writes, each safe to send twice
         atexit.register(self.close)
 
     def run(self, query: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> Result:
@@ -74,18 +80,33 @@ SET n.link_count = outdegree(n, {_TYPES}) + indegree(n, {_TYPES})
         return Prepared(f"CYPHER {header} {query}")
 
     def run_prepared(self, prepared: Prepared, *, write: bool = False) -> Result:
+        try:
+            res = self._query(prepared, write)
+        except StoreError:
+            if not self._watch.take_kill():
+                raise
+            self.server.attach()  # another server on the same files: it reads back every write answered
+            if write and not self._bulk:
+                raise StoreError(f"the embedded server at {self.location} stopped working in the middle of this "
+                                 "write and was restarted; the write may not have taken effect: check the "
+                                 "graph and run it again") from None
+            log.warning("restarted the embedded server at %s; sending the statement again", self.location)
+            res = self._query(prepared, write)
+        columns = [str(h[1]) if isinstance(h, (list, tuple)) else str(h) for h in (res.header or [])]
+        rows = [[plain(v) for v in row] for row in (res.result_set or [])]
+        return Result(columns, rows, _stats(res))
+
+    def _query(self, prepared: Prepared, write: bool) -> Any:
         call = self.graph.query if write else self.graph.ro_query
         try:
-            res = call(prepared.query, None, timeout=self.timeout_ms)
+            with self._watch.statement():
+                return call(prepared.query, None, timeout=self.timeout_ms)
         except redis.ResponseError as exc:
             if str(exc).startswith("MISCONF"):  # the server cannot persist: a store problem, not the query's
                 raise StoreError(write_failure(self.server.folder, exc)) from None
             raise QueryError(_reason(exc, write)) from exc
         except (redis.ConnectionError, redis.TimeoutError) as exc:
             raise StoreError(f"lost the embedded server at {self.location}: {exc}; run the command again") from exc
-        columns = [str(h[1]) if isinstance(h, (list, tuple)) else str(h) for h in (res.header or [])]
-        rows = [[plain(v) for v in row] for row in (res.result_set or [])]
-        return Result(columns, rows, _stats(res))
 
     # A search seeks each frontier entity eight times a step (once per relation type and
     # direction): by the internal node id a seek takes 0.8 us, by the id index 3.6.
@@ -106,8 +127,14 @@ SET n.link_count = outdegree(n, {_TYPES}) + indegree(n, {_TYPES})
             params["within"] = [int(k) for k in within]
         return params
 
-    def bulk_writes(self) -> ContextManager[None]:
-        return self.server.bulk_writes()
+    @contextlib.contextmanager
+    def bulk_writes(self) -> Iterator[None]:
+        self._bulk += 1
+        try:
+            with self.server.bulk_writes():
+                yield
+        finally:
+            self._bulk -= 1
 
     def wait_for_housekeeping(self) -> float:
         return self.server.wait_for_fork()
@@ -142,6 +169,7 @@ SET n.link_count = outdegree(n, {_TYPES}) + indegree(n, {_TYPES})
         if self._closed:
             return
         self._closed = True
+        self._watch.stop()
         try:
             self._db.connection.close()
         except Exception:  # noqa: BLE001 - the server may be gone already

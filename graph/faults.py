@@ -3,8 +3,10 @@
 The crash-safety tests set POLICYGRAPH_FAULT_AFTER_WRITES=N to stop a load at
 an exact point: right after its N-th write statement the process SIGKILLs
 itself, or, with POLICYGRAPH_FAULT_TARGET=server, SIGKILLs the embedded
-server and carries on until the next write fails. Unset (as always outside
-the tests), it costs one comparison per write.
+server and carries on until the next write fails; with server-stop it
+SIGSTOPs the server, which then holds the next write as a deadlocked one
+does (graph/watchdog.py). Unset (as always outside the tests), it costs one
+comparison per write.
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ class WriteFault:
         if self.left > 0:
             return
         self.left = None  # one fault per process
-        victim = self.server_pid() if os.environ.get(TARGET_ENV) == "server" else os.getpid()
+        target = os.environ.get(TARGET_ENV)
+        victim = self.server_pid() if target in ("server", "server-stop") else os.getpid()
         if victim:
-            os.kill(victim, signal.SIGKILL)
+            os.kill(victim, signal.SIGSTOP if target == "server-stop" else signal.SIGKILL)

@@ -90,14 +90,15 @@ def import_file(store: Store, path: str | os.PathLike, format: str = "node-link"
 
 def write_rows(store: Store, rows: GraphRows, batch_size: int = DEFAULT_BATCH) -> ImportReport:
     send = _sender(store, batch_size)
-    send(IMPORT_DOCUMENTS, rows.documents)
-    for labels, group in sorted(rows.entities.items()):
-        # Whatever the reader, the keys the name resolver looks up follow the name and aliases.
-        send(st.entities(labels), [row | {"keys": st.name_keys(row["name"], row["aliases"])} for row in group])
-    send(IMPORT_MENTIONS, rows.mentions)
-    for rel_type, group in sorted(rows.relations.items()):
-        send(import_relations(rel_type), group)
-    refresh_counts(store)
+    with store.bulk_writes():  # every statement here is a MERGE or a SET: sending one twice changes nothing
+        send(IMPORT_DOCUMENTS, rows.documents)
+        for labels, group in sorted(rows.entities.items()):
+            # Whatever the reader, the keys the name resolver looks up follow the name and aliases.
+            send(st.entities(labels), [row | {"keys": st.name_keys(row["name"], row["aliases"])} for row in group])
+        send(IMPORT_MENTIONS, rows.mentions)
+        for rel_type, group in sorted(rows.relations.items()):
+            send(import_relations(rel_type), group)
+        refresh_counts(store)
     return ImportReport(len(rows.documents), sum(map(len, rows.entities.values())),
                         sum(map(len, rows.relations.values())), len(rows.mentions))
 

@@ -141,9 +141,9 @@ class EmbeddedServer:
         except redis.ResponseError:
             return True  # it answers, with an error (e.g. its disk is full): running all the same
 
-    def _admin(self, role: str = "-admin") -> redis.Redis:
+    def _admin(self, role: str = "-admin", timeout: float = ADMIN_TIMEOUT) -> redis.Redis:
         # No retries: after SHUTDOWN the server is gone, and retrying only waits.
-        return redis.Redis(unix_socket_path=str(self.socket), socket_timeout=ADMIN_TIMEOUT,
+        return redis.Redis(unix_socket_path=str(self.socket), socket_timeout=timeout, socket_connect_timeout=timeout,
                            retry=Retry(NoBackoff(), 0), client_name=self.client_name + role)
 
     def _other_clients(self) -> int:
@@ -203,12 +203,7 @@ class EmbeddedServer:
 
     def _reap_stale(self) -> None:
         """A server killed with SIGKILL leaves its socket and pid file behind."""
-        pid = self.server_pid()
-        if pid and _process_running(pid) and self._is_our_server(pid):
-            # A server that no longer answers: stop it before taking its files.
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-            _wait_gone(pid, 5.0)
+        self.kill()  # a server that no longer answers: stopped before its files are taken
         for name in (SOCKET, PIDFILE):
             with contextlib.suppress(FileNotFoundError):
                 (self.folder / name).unlink()
@@ -264,6 +259,38 @@ class EmbeddedServer:
     def _new_fork_watch(self) -> redis.Redis:
         self._fork_watch = self._admin("-watch")
         return self._fork_watch
+
+    # -- health (graph/watchdog.py) ------------------------------------------
+    def cpu_seconds(self) -> float | None:
+        """CPU time the server has used (all its threads), or None when it is not running here."""
+        pid = self.server_pid()
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError, TypeError):
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def statement_running(self, timeout: float) -> bool | None:
+        """Whether the server holds a statement of this process's main connection; None when the
+        server does not answer within `timeout` seconds."""
+        admin = self._admin("-probe", timeout)
+        try:
+            clients = admin.client_list()
+        except (redis.RedisError, OSError):
+            return None
+        finally:
+            with contextlib.suppress(redis.RedisError, OSError):
+                admin.close()
+        # A module runs a query on its own threads with the client blocked (flag b) until it replies.
+        return any(c.get("name") == self.client_name and "b" in c.get("flags", "") for c in clients)
+
+    def kill(self) -> None:
+        """SIGKILL the server (one that no longer works); the next `attach` starts another on the same files."""
+        pid = self.server_pid()
+        if pid and _process_running(pid) and self._is_our_server(pid):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            _wait_gone(pid, 10.0)
 
     def _rewrite_percent(self, percent: int) -> None:
         with contextlib.suppress(redis.RedisError, OSError):  # only an optimisation

@@ -187,3 +187,20 @@ def test_changed_documents_after_a_kill(tmp_path, corpus, clean):
     run_cli("load", str(docs), "--store", str(fresh), "--batch-size", BATCH, check=True)
     assert differences(export(fresh), export(store)) == []
     assert servers_on(store) == [] and servers_on(fresh) == []
+
+
+@pytest.mark.parametrize("after", [3, 17])
+def test_a_server_that_stops_working_mid_load_is_restarted_and_the_load_completes(tmp_path, corpus, clean, after):
+    """The server is frozen (SIGSTOP) as a deadlocked FalkorDB is: it holds the next write and uses
+    no CPU. The watchdog kills it, the store starts another and the load ends as a clean one."""
+    store = tmp_path / "store"
+    env = {FAULT_ENV: str(after), TARGET_ENV: "server-stop", "POLICYGRAPH_HUNG_AFTER": "1"}
+    proc = run_cli("load", *corpus, "--store", str(store), "--batch-size", BATCH, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "in the middle of a statement (a deadlock); stopping it" in proc.stderr
+    assert "restarted the embedded server" in proc.stderr
+    record("crash", hung_servers_restarted=1)
+    found = integrity(store)
+    assert found == {"duplicate_entities": 0, "duplicate_documents": 0, "duplicate_edges": 0, "unfinished": 0}
+    assert differences(clean, export(store)) == []
+    assert servers_on(store) == [], "a server process was left behind"
