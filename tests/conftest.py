@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -23,11 +24,34 @@ def run_cli(*args: str, input: str | None = None, env: dict | None = None, timeo
     full_env = dict(os.environ)
     full_env.pop("POLICYGRAPH_STORE", None)  # a developer's own setting must not leak into tests
     full_env.update(env or {})
-    proc = subprocess.run([sys.executable, "-m", "policygraph.cli", *args], input=input, capture_output=True,
-                          text=True, env=full_env, timeout=timeout)
+    command = [sys.executable, "-X", "faulthandler", "-m", "policygraph.cli", *args]
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, env=full_env) as child:
+        try:
+            out, err = child.communicate(input, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(hang_report(child, args, timeout)) from None
+    proc = subprocess.CompletedProcess(command, child.returncode, out, err)
     if check and proc.returncode != 0:
         raise AssertionError(f"policygraph {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr}")
     return proc
+
+
+def hang_report(child: subprocess.Popen, args: tuple[str, ...], timeout: float) -> str:
+    """What a command that outlived its timeout was doing: every thread's stack (faulthandler
+    prints them on SIGABRT) and the end of its embedded server's log."""
+    child.send_signal(signal.SIGABRT)
+    try:
+        _, err = child.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        _, err = child.communicate()
+    report = [f"policygraph {' '.join(args)} ran past {timeout:.0f} s; its threads:", err[-6000:]]
+    if "--store" in args:
+        log = Path(args[args.index("--store") + 1]) / "server.log"
+        if log.exists():
+            report += [f"the end of {log}:", "\n".join(log.read_text(errors="replace").splitlines()[-30:])]
+    return "\n".join(report)
 
 
 def score(export_path: Path) -> dict[str, float]:
