@@ -28,7 +28,7 @@ class ForkingInfo:
 def test_a_write_waits_until_the_fork_exits(tmp_path, monkeypatch):
     embedded = server.EmbeddedServer(tmp_path / "store")
     watch = ForkingInfo(polls=3)
-    monkeypatch.setattr(embedded, "_admin", lambda role="-admin": watch)
+    monkeypatch.setattr(embedded, "_admin", lambda role="-admin", timeout=0: watch)
     monkeypatch.setattr(server, "FORK_POLL_SECONDS", 0.01)
     assert embedded.wait_for_fork() >= 0.02
     assert watch.asked == 4  # three times forked, then free
@@ -36,7 +36,7 @@ def test_a_write_waits_until_the_fork_exits(tmp_path, monkeypatch):
 
 def test_a_fork_that_outlasts_the_limit_is_waited_for_no_longer(tmp_path, monkeypatch):
     embedded = server.EmbeddedServer(tmp_path / "store")
-    monkeypatch.setattr(embedded, "_admin", lambda role="-admin": ForkingInfo(polls=10**9))
+    monkeypatch.setattr(embedded, "_admin", lambda role="-admin", timeout=0: ForkingInfo(polls=10**9))
     monkeypatch.setattr(server, "FORK_POLL_SECONDS", 0.01)
     waited = embedded.wait_for_fork(limit=0.05)
     assert 0.05 <= waited < 1.0
@@ -68,4 +68,23 @@ def test_every_statement_of_a_load_asks_first(store_dir, monkeypatch):
         assert len(asked) == len(sent) > 0
         assert store.run("MATCH (d:Document {status: 'loaded'}) RETURN count(d)").value() == 3
     finally:
+        store.close()
+
+
+def test_a_server_too_small_for_a_fork_to_matter_is_not_asked(store_dir, monkeypatch):
+    """Below FORK_WAIT_ABOVE of resident memory a fork cannot copy enough to matter: no INFO, no wait."""
+    store = open_store(store_dir)
+    try:
+        embedded = store.server
+        resident = embedded.resident_bytes()
+        assert resident is not None and 0 < resident < server.FORK_WAIT_ABOVE
+        watch = ForkingInfo(polls=3)
+        monkeypatch.setattr(embedded, "_admin", lambda role="-admin", timeout=0: watch)
+        monkeypatch.setattr(server, "FORK_POLL_SECONDS", 0.01)
+        assert embedded.wait_for_fork() == 0.0 and watch.asked == 0
+        monkeypatch.setattr(server, "FORK_WAIT_ABOVE", resident // 2)  # as if it had grown past it
+        assert embedded.wait_for_fork() >= 0.02 and watch.asked == 4
+    finally:
+        monkeypatch.undo()
+        embedded._fork_watch = None  # the stand-in, not a connection to close
         store.close()
