@@ -29,6 +29,9 @@ LOCKFILE = "server.lock"
 LOGFILE = "server.log"
 START_TIMEOUT = 20.0
 ADMIN_TIMEOUT = 10.0  # seconds an administrative command (ping, info, shutdown) may take
+# A server at work on something keeps a core busy; a deadlocked one only wakes for its 10 Hz
+# housekeeping, far below this share of a core (graph/watchdog.py judges by it too).
+IDLE_CPU = 0.01
 # A bulk write waits this long at most for a module's fork of the server (an index collection,
 # 0.5-6 s on a 100,000-article graph) to exit, asking every FORK_POLL_SECONDS.
 FORK_WAIT_LIMIT = 30.0
@@ -136,14 +139,23 @@ class EmbeddedServer:
                 self._shutdown()
 
     def _alive(self) -> bool:
+        """Whether a server answers on the socket; a busy one is waited for, a stuck one is not."""
         if not self.socket.exists():
             return False
-        try:
-            return bool(self._admin().ping())
-        except (redis.ConnectionError, redis.TimeoutError, OSError):
-            return False
-        except redis.ResponseError:
-            return True  # it answers, with an error (e.g. its disk is full): running all the same
+        cpu = self.cpu_seconds()
+        while True:
+            try:
+                return bool(self._admin().ping())
+            except redis.TimeoutError:
+                # Silent but using a core: a long commit holds it. Taking its files would kill
+                # a server at work; one that idles while silent is stuck.
+                before, cpu = cpu, self.cpu_seconds()
+                if before is None or cpu is None or cpu - before < IDLE_CPU * ADMIN_TIMEOUT:
+                    return False
+            except (redis.ConnectionError, OSError):
+                return False
+            except redis.ResponseError:
+                return True  # it answers, with an error (e.g. its disk is full): running all the same
 
     def _admin(self, role: str = "-admin", timeout: float = ADMIN_TIMEOUT) -> redis.Redis:
         # No retries: after SHUTDOWN the server is gone, and retrying only waits.

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from policygraph.errors import UsageError
+from policygraph.graph.server import IDLE_CPU
 
 if TYPE_CHECKING:
     from policygraph.graph.server import EmbeddedServer
@@ -28,9 +29,6 @@ HUNG_AFTER = 60.0  # seconds; POLICYGRAPH_HUNG_AFTER sets another window
 POLL_SECONDS = 1.0
 GRACE_SECONDS = 5.0
 PROBE_TIMEOUT = 5.0
-# A server working on a statement keeps a core busy; a deadlocked one only wakes for its
-# 10 Hz housekeeping and these probes, far below this share of a core.
-IDLE_CPU = 0.01
 
 
 def hung_after() -> float:

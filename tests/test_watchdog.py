@@ -10,9 +10,10 @@ import threading
 import time
 
 import pytest
+import redis
 
 from policygraph.errors import StoreError, UsageError
-from policygraph.graph import watchdog
+from policygraph.graph import server, watchdog
 from policygraph.graph.store import open_store
 from procs import servers_on
 
@@ -80,3 +81,30 @@ def test_a_bad_hung_after_setting_is_a_usage_error(monkeypatch, value):
     monkeypatch.setenv("POLICYGRAPH_HUNG_AFTER", value)
     with pytest.raises(UsageError, match="POLICYGRAPH_HUNG_AFTER"):
         watchdog.hung_after()
+
+
+class SilentThen:
+    """A server's ping that times out `silent` times, then answers."""
+
+    def __init__(self, silent: int):
+        self.silent, self.asked = silent, 0
+
+    def ping(self) -> bool:
+        self.asked += 1
+        if self.asked <= self.silent:
+            raise redis.TimeoutError("Timeout reading from socket")
+        return True
+
+
+@pytest.mark.parametrize("busy, alive", [(True, True), (False, False)])
+def test_a_silent_server_is_waited_for_while_it_works_and_given_up_when_it_idles(tmp_path, monkeypatch, busy, alive):
+    """What `attach` decides before it takes a server's files: a second command during a long
+    commit must not kill the server doing it."""
+    embedded = server.EmbeddedServer(tmp_path / "store")
+    embedded.socket.touch()
+    ping = SilentThen(silent=2)
+    clock = iter(range(0, 1000, 5)) if busy else iter([3.0] * 10)  # CPU seconds: 5 more a ping, or none
+    monkeypatch.setattr(embedded, "_admin", lambda role="-admin", timeout=0: ping)
+    monkeypatch.setattr(embedded, "cpu_seconds", lambda: float(next(clock)))
+    assert embedded._alive() is alive
+    assert ping.asked == (3 if busy else 1)
