@@ -82,7 +82,8 @@ class StallWatch:
             # Most statements end within seconds: the server is looked at only when one does not.
             young = sent is None or time.monotonic() - sent < min(self.after, GRACE_SECONDS)
             cpu = None if young else self.server.cpu_seconds()
-            # The reply is on its way (the client may take long to read a big one): nothing to judge.
+            # Nothing to judge: no statement out for long, no server here, or the reply is on its
+            # way (the client may take long to read a big one).
             if cpu is None or self.server.statement_running(PROBE_TIMEOUT) is False:
                 watched = None
                 continue
