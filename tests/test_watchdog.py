@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import sys
 import threading
 import time
 
@@ -108,3 +109,41 @@ def test_a_silent_server_is_waited_for_while_it_works_and_given_up_when_it_idles
     monkeypatch.setattr(embedded, "cpu_seconds", lambda: float(next(clock)))
     assert embedded._alive() is alive
     assert ping.asked == (3 if busy else 1)
+
+
+MUTE_SERVER = """
+import os, socket, sys, time
+args = sys.argv[1:]
+path = args[args.index("--unixsocket") + 1]
+open(args[args.index("--pidfile") + 1], "w").write(str(os.getpid()))
+listener = socket.socket(socket.AF_UNIX)
+listener.bind(path)
+listener.listen(16)
+held = []
+while True:  # accepts every connection and answers none, as a server stuck in its start does
+    held.append(listener.accept()[0])
+"""
+
+
+def test_a_server_stuck_in_its_start_is_replaced_by_another(tmp_path, monkeypatch):
+    mute = tmp_path / "mute-server"
+    mute.write_text(f"#!{sys.executable}\n{MUTE_SERVER}")
+    mute.chmod(0o755)
+    real = server._binaries
+    tries = []
+
+    def binaries():
+        tries.append(1)
+        return (str(mute), real()[1]) if len(tries) == 1 else real()
+
+    monkeypatch.setattr(server, "_binaries", binaries)
+    monkeypatch.setattr(server, "START_TIMEOUT", 2.0)
+    monkeypatch.setattr(server, "ADMIN_TIMEOUT", 0.5)
+    embedded = server.EmbeddedServer(tmp_path / "store")
+    started = time.monotonic()
+    embedded.attach()
+    try:
+        assert len(tries) == 2 and time.monotonic() - started < 30
+        assert servers_on(embedded.folder) == [embedded.server_pid()]  # the real one, and only it
+    finally:
+        embedded.detach()
