@@ -336,22 +336,22 @@ def analyze(kind: str, store: StoreLike = None, *, by: str = "pagerank", types: 
                 raise UsageError(f"the {kind} analysis needs a {role}: give an entity name, alias or id")
             return resolve_id(db, role, value, note=note)
 
-        ends = [entity(source, "source"), entity(target, "target")] if kind == "path" else []
-        middle = entity(center, "center") if kind == "ego" else ""
+        if kind == "path":
+            ends = entity(source, "source"), entity(target, "target")
+            return analytics.shortest_paths(db, *ends, limit=limit or 10, note=note)
+        if kind == "ego":
+            middle = entity(center, "center")
+            return analytics.ego(analytics.read_ball(db, middle, radius), middle, radius=radius)
         graph = analytics.read_entity_graph(db)
         if kind == "centrality":
             scores = analytics.centrality(graph, sample=sample, note=note)
             if write_back:
                 analytics.write_back(db, scores, analytics.CENTRALITY_PROPERTIES)
             return analytics.rank(scores, by=by, types=types, limit=limit)
-        if kind == "communities":
-            found = analytics.communities(graph)
-            if write_back:
-                analytics.write_back(db, found, [analytics.COMMUNITY_PROPERTY])
-            return Result(found.columns, [row for row in found.rows if row[1] >= min_size])
-        if kind == "path":
-            return analytics.shortest_paths(graph, *ends, limit=limit or 10)
-        return analytics.ego(graph, middle, radius=radius)
+        found = analytics.communities(graph)
+        if write_back:
+            analytics.write_back(db, found, [analytics.COMMUNITY_PROPERTY])
+        return Result(found.columns, [row for row in found.rows if row[1] >= min_size])
 
 
 def import_graph(path: str | os.PathLike, format: str = "node-link", store: StoreLike = None, *,

@@ -18,6 +18,11 @@ derived data, like `keys`, and left out of exports:
   (either direction), refreshed with the others: `paths` expands the side of its
   search with fewer edges to read, where an industry has 3,600 of them and most
   entities two. Only a hint: a stale count slows a search, it never changes its rows.
+
+Each refresh sets only the counts that changed: a SET costs FalkorDB as much when the
+value stays. After a load into a 100,000-article graph the three refreshes took 0.93 s
+setting every industry, person and entity, and 0.37 s setting the changed ones, most of
+it reading degrees.
 """
 from __future__ import annotations
 
@@ -33,6 +38,7 @@ OPTIONAL MATCH (s:Entity)-[:SUPPORTS]->(i)
 WITH i, count(s) AS supporters
 OPTIONAL MATCH (p:Plan)-[:TARGETS]->(i)
 WITH i, supporters, count(p) AS plans
+WHERE i.supporter_count IS NULL OR i.supporter_count <> supporters OR i.plan_count IS NULL OR i.plan_count <> plans
 SET i.supporter_count = supporters, i.plan_count = plans
 """
 
@@ -41,6 +47,7 @@ LEADER_COUNTS = """
 MATCH (p:Person)
 OPTIONAL MATCH (p)-[e:LEADS]->(:Entity)
 WITH p, max(e.doc_count) AS best
+WHERE NOT coalesce(p.lead_doc_count = best, p.lead_doc_count IS NULL AND best IS NULL)
 SET p.lead_doc_count = best
 """
 
@@ -49,6 +56,7 @@ LINK_COUNTS = f"""
 MATCH (n:Entity)
 OPTIONAL MATCH (n)-[e:{_LINKS}]-(:Entity)
 WITH n, count(e) AS links
+WHERE n.link_count IS NULL OR n.link_count <> links
 SET n.link_count = links
 """
 

@@ -115,6 +115,7 @@ class EmbeddedServer:
         with _locked(self.folder):
             if not self._alive():
                 self._start()
+            self._close_connections()  # those to a server the watchdog replaced, if any
             # A connection opened before the lock is released: until this
             # process has one, a client leaving would count nobody and stop
             # the server this process is about to use.
@@ -134,14 +135,17 @@ class EmbeddedServer:
         """Leave the server; stop it when no other client is connected."""
         if self._holder is None:
             return
+        self._close_connections()
+        with _locked(self.folder):
+            if self._alive() and self._other_clients() == 0:
+                self._shutdown()
+
+    def _close_connections(self) -> None:
         for connection in (self._holder, self._fork_watch):
             if connection is not None:
                 with contextlib.suppress(redis.RedisError):
                     connection.close()
         self._holder = self._fork_watch = None
-        with _locked(self.folder):
-            if self._alive() and self._other_clients() == 0:
-                self._shutdown()
 
     def _alive(self, wait_busy: bool = True) -> bool:
         """Whether a server answers on the socket; a busy one is waited for (at most BUSY_WAIT_LIMIT
@@ -286,20 +290,20 @@ class EmbeddedServer:
         policygraph allows itself. Writes held until the fork exits copy nothing; a server
         smaller than FORK_WAIT_ABOVE is not asked.
         """
-        waited, started = 0.0, time.monotonic()
         resident = self.resident_bytes()
         if resident is not None and resident < FORK_WAIT_ABOVE:
-            return waited
+            return 0.0
+        started, forked = time.monotonic(), False
         try:
             admin = self._fork_watch or self._new_fork_watch()
             while admin.info("persistence").get("module_fork_in_progress"):
-                waited = time.monotonic() - started
-                if waited >= limit:
+                forked = True
+                if time.monotonic() - started >= limit:
                     break
                 time.sleep(FORK_POLL_SECONDS)
         except (redis.RedisError, OSError):  # only an optimisation: the write itself reports a lost server
             self._fork_watch = None
-        return waited
+        return time.monotonic() - started if forked else 0.0
 
     def _new_fork_watch(self) -> redis.Redis:
         self._fork_watch = self._admin("-watch")

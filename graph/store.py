@@ -70,6 +70,8 @@ class Store(ABC):
     # A graph search (queries/paths.py) names the entities it has reached by a key of the
     # backend's choosing: the entity id here, a quicker one where a backend has it.
     search_seek: Callable[[str, str], str] = staticmethod(lambda var, key: f"MATCH ({var}:Entity {{id: {key}}})")
+    # A CALL subquery that sees the outer variables `scope` ("n" or "a, b"), in the form Neo4j 5 asks for.
+    subquery: Callable[[str, str], str] = staticmethod(lambda scope, body: f"CALL ({scope}) {{\n{body}\n}}")
 
     def search_keys(self, ids: list[str]) -> dict[str, str]:
         """The search key of each entity of `ids` there is (its id, on this backend)."""

@@ -54,6 +54,7 @@ class GraphWriter:
         self.store = store
         self.batch_size = batch_size
         self.rows_written = 0
+        self.housekeeping_seconds = 0.0  # held back while the server's forks ran (Store.wait_for_housekeeping)
         server = getattr(store, "server", None)  # the embedded server, which the fault tests may kill
         self._fault = WriteFault(server.server_pid if server is not None else lambda: None)
         # What this writer has stored of each entity. Most documents name entities an earlier
@@ -149,7 +150,7 @@ class GraphWriter:
         return out
 
     def _send(self, prepared: Prepared, rows: int) -> None:
-        self.store.wait_for_housekeeping()
+        self.housekeeping_seconds += self.store.wait_for_housekeeping()
         self.store.run_prepared(prepared, write=True)
         self._fault.tick()
         self.rows_written += rows

@@ -7,6 +7,10 @@ actor that supports much and an industry that many support both rank high
 edge's direction. Results come back as `Result` rows, so the CLI prints them
 as table, JSON or CSV, and can be written back as node properties for Cypher
 and the viewer.
+
+Centrality and communities need the whole graph. A path or an ego network does
+not: they read the store one step at a time (Store.neighbours, as the `paths`
+named query does), so their cost follows the answer, not the graph.
 """
 from __future__ import annotations
 
@@ -16,11 +20,13 @@ import networkx as nx
 
 from policygraph.errors import UsageError
 from policygraph.graph.store import Result, Store
+from policygraph.queries import paths
 
 # Only what the measures need: reading evidence and provenance too (as
 # export.read_graph does) takes four times as long on a large graph.
 ENTITY_NODES = "MATCH (n:Entity) RETURN n.id AS id, n.name AS name, n.type AS type"
 ENTITY_EDGES = "MATCH (a:Entity)-[e]->(b:Entity) RETURN a.id AS source, type(e) AS type, b.id AS target"
+SOME_NODES = "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id AS id, n.name AS name, n.type AS type"
 # The node properties `write_back` sets: fixed names, the values are parameters.
 CENTRALITY_PROPERTIES = ("degree", "pagerank", "betweenness")
 COMMUNITY_PROPERTY = "community"
@@ -41,6 +47,29 @@ def read_entity_graph(store: Store) -> nx.MultiDiGraph:
         graph.add_node(node_id, name=name, type=type_)
     for source, rel_type, target in store.run(ENTITY_EDGES).rows:
         graph.add_edge(source, target, key=rel_type)
+    return graph
+
+
+def read_ball(store: Store, center: str, radius: int) -> nx.MultiDiGraph:
+    """The entities within `radius` steps of `center` (either direction), each with every edge
+    that joins it to a nearer one: all that `ego` needs, read one step at a time."""
+    graph = nx.MultiDiGraph()
+    start = store.search_keys([center]).get(center)
+    if start is None:
+        return graph
+    seen, frontier, edges = {start}, [start], []
+    for _ in range(radius):
+        reached: set[str] = set()
+        for rel_type, outgoing, key, found in store.neighbours(frontier) if frontier else ():
+            edges.extend((key, other, rel_type) if outgoing else (other, key, rel_type) for other in found)
+            reached.update(found)
+        frontier = sorted(reached - seen)
+        seen.update(frontier)
+    ids = {key: id_ for key, (id_, _) in store.search_names(sorted(seen)).items()}
+    for id_, name, type_ in store.run(SOME_NODES, {"ids": sorted(ids.values())}).rows:
+        graph.add_node(id_, name=name, type=type_)
+    for a, b, rel_type in edges:
+        graph.add_edge(ids[a], ids[b], key=rel_type)  # an edge seen from both ends is added once
     return graph
 
 
@@ -94,18 +123,17 @@ def communities(graph: nx.MultiDiGraph) -> Result:
     return Result(["community", "size", "id", "name", "type"], rows)
 
 
-def shortest_paths(graph: nx.MultiDiGraph, source: str, target: str, *, limit: int = 10) -> Result:
-    """Every shortest chain of relations between two entities (up to `limit` chains), one row per step."""
-    simple = nx.Graph(graph)
-    try:
-        paths = nx.all_shortest_paths(simple, source, target)
-        chosen = [p for _, p in zip(range(limit), paths)]
-    except nx.NetworkXNoPath:
-        chosen = []
+def shortest_paths(store: Store, source: str, target: str, *, limit: int = 10,
+                   note: Callable[[str], None] | None = None) -> Result:
+    """Every shortest chain of relations between two entities, of any length, one row per step:
+    the first `limit` chains in the order of their entities' names."""
+    found = paths.find_chains(store, source, target, max_hops=None, note=note)
+    name = lambda n: found.names.get(n) or n  # noqa: E731
+    chosen = sorted(found.chains, key=lambda chain: [name(n) for n in chain])[:limit]
     rows = []
-    for number, path in enumerate(sorted(chosen, key=lambda p: [_name(graph, n) for n in p])):
-        for step, (a, b) in enumerate(zip(path, path[1:])):
-            rows.append([number, step, _name(graph, a), _link(graph, a, b), _name(graph, b)])
+    for number, chain in enumerate(chosen):
+        for step, (a, b) in enumerate(zip(chain, chain[1:])):
+            rows.append([number, step, name(a), _joined(found.arrows.get((a, b), [])), name(b)])
     return Result(["path", "step", "from", "relation", "to"], rows)
 
 
@@ -135,6 +163,10 @@ def _name(graph: nx.MultiDiGraph, node: str) -> str:
 
 def _link(graph: nx.MultiDiGraph, a: str, b: str) -> str:
     """How a and b are joined, seen from a: "-SUPPORTS->" or "<-LEADS-" (several joined by "/")."""
-    out = [f"-{k}->" for k in sorted(graph.get_edge_data(a, b) or {})]
-    back = [f"<-{k}-" for k in sorted(graph.get_edge_data(b, a) or {})]
-    return "/".join(out + back)
+    return _joined([f"-{k}->" for k in graph.get_edge_data(a, b) or {}] +
+                   [f"<-{k}-" for k in graph.get_edge_data(b, a) or {}])
+
+
+def _joined(arrows: list[str]) -> str:
+    """The edges between two entities as one text: outgoing ones first, each side by type."""
+    return "/".join(sorted(arrows, key=lambda arrow: (arrow.startswith("<"), arrow)))

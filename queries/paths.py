@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from policygraph.graph.store import Result, Store
@@ -145,21 +146,38 @@ class _Side:
         return memo[node]
 
 
+@dataclass
+class Chains:
+    """Shortest chains between two entities: each a list of entity ids, source first; the
+    edges between each two neighbours on them, seen from the first; the entities' names."""
+    chains: list[list[str]] = field(default_factory=list)
+    arrows: Arrows = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+
+
 def shortest_paths(store: Store, source: str, target: str, *, max_hops: int = 6, limit: int = 100,
                    note: Note | None = None) -> Result:
     """The rows of the `paths` named query: hops, the chain written out with each edge's direction, and its ids."""
+    found = find_chains(store, source, target, max_hops=max_hops, note=note)
+    return _rows(found.chains, found.arrows, found.names, limit, note)
+
+
+def find_chains(store: Store, source: str, target: str, *, max_hops: int | None = 6,
+                note: Note | None = None) -> Chains:
+    """Every shortest chain from source to target of at most `max_hops` edges (None: any length),
+    at most SPELL_OUT_MAX of them."""
     if source == target:
-        return Result(COLUMNS, [])
+        return Chains()
     ends = store.run(ENDS, {"from": source, "to": target}).rows
     if not ends:
-        return Result(COLUMNS, [])
+        return Chains()
     a_name, b_name, a_links, b_links = ends[0][:4]
     if ends[0][4] is not None:
         arrows = {(source, target): [_arrow(t, out) for *_, t, out in ends]}
-        return _rows([[source, target]], arrows, {source: a_name, target: b_name}, limit, note)
+        return Chains([[source, target]], arrows, {source: a_name, target: b_name})
     keys = store.search_keys([source, target])  # the search runs on the store's own keys
     a, b = _Side(keys[source], a_links, True), _Side(keys[target], b_links, False)
-    while a.frontier and b.frontier and a.depth + b.depth < max_hops:
+    while a.frontier and b.frontier and (max_hops is None or a.depth + b.depth < max_hops):
         side, other = _cheaper(a, b, store)
         if not _meet_directly(side, other, store):
             side.expand(store)
@@ -177,8 +195,8 @@ def shortest_paths(store: Store, source: str, target: str, *, max_hops: int = 6,
             chains = _chains(a, b, met, note)
             arrows = {(ids[x], ids[y]): both for (x, y), both in _arrows(a, b, chains).items()}
             chains = [[ids[n] for n in chain] for chain in chains]
-            return _rows(chains, arrows, dict(found.values()), limit, note)
-    return Result(COLUMNS, [])
+            return Chains(chains, arrows, dict(found.values()))
+    return Chains()
 
 
 def _cheaper(a: _Side, b: _Side, store: Store) -> tuple[_Side, _Side]:

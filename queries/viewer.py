@@ -484,13 +484,21 @@ MATCH (d:Document {doc_id: g.source})-[m:MENTIONS]->(n:Entity)
 WHERE n.id IN g.targets
 RETURN d.doc_id AS source, n.id AS target, m.count AS count, m.surfaces AS surfaces
 """
-NEWEST_MENTIONS = """
-UNWIND $ids AS id
-MATCH (d:Document)-[:MENTIONS]->(n:Entity {id: id})
-WITH n, d ORDER BY coalesce(d.date, '') DESC, d.doc_id
-WITH n, collect(d.doc_id) AS docs
-RETURN n.id AS id, size(docs) AS documents, docs[0..$limit] AS newest
-"""
+
+
+def newest_mentions(store: Store) -> str:
+    """Each node's count of documents naming it and the newest `$limit` of them, for a batch of `$ids`.
+
+    Each node's documents are counted and cut on their own (a subquery per node): sorting
+    every (node, document) pair of a batch at once held them all in the server. For the 2,000
+    most mentioned nodes of a 100,000-article graph that took 6.9 s and raised the server's
+    memory from 1,342 to 2,120 MiB, over what policygraph allows itself; this way 1.2 s and no rise.
+    """
+    count = store.subquery("n", "MATCH (d:Document)-[:MENTIONS]->(n)\nRETURN count(d) AS documents")
+    newest = store.subquery("n", "MATCH (d:Document)-[:MENTIONS]->(n)\n"
+                                 "WITH d ORDER BY coalesce(d.date, '') DESC, d.doc_id\nLIMIT $limit\n"
+                                 "RETURN collect(d.doc_id) AS newest")
+    return f"UNWIND $ids AS id\nMATCH (n:Entity {{id: id}})\n{count}\n{newest}\nRETURN n.id AS id, documents, newest"
 
 
 class StoreSource:
@@ -538,7 +546,7 @@ class StoreSource:
             chosen.add_node(document_node_id(doc_id), labels=[DOCUMENT], name=props.get("title") or doc_id, **props)
         self._add_edges(chosen, edges)
         mentions, counts = {}, {}
-        for rows in self._batches(NEWEST_MENTIONS, entities, limit=NODE_DOCS):
+        for rows in self._batches(newest_mentions(self.store), entities, limit=NODE_DOCS):
             for node, count, newest in rows:
                 mentions[node], counts[node] = list(newest), int(count)
         # Titles and dates only of what the page cites: on a big graph most documents are not.

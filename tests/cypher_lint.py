@@ -129,8 +129,8 @@ def built_statements() -> list[LintQuery]:
     """The texts the statement builders make, for every label and relation type they accept."""
     from policygraph.graph import counts, importer
     from policygraph.graph import statements as st
-    from policygraph.graph.store import adjacency_statement, neighbours_statement, search_statement
-    from policygraph.queries import paths
+    from policygraph.graph.store import Store, adjacency_statement, neighbours_statement, search_statement
+    from policygraph.queries import paths, viewer
 
     out = []
     for label in (*ENTITY_TYPES, *sorted(ROLE_LABELS)):
@@ -141,6 +141,8 @@ def built_statements() -> list[LintQuery]:
     out.append(LintQuery("statements.mentions", st.mentions(), uses(st.mentions())))
     out.append(LintQuery("paths.ENDS", paths.ENDS, uses(paths.ENDS)))
     out.append(LintQuery("counts.LINK_COUNTS", counts.LINK_COUNTS, uses(counts.LINK_COUNTS)))
+    newest = viewer.newest_mentions(Store)  # the subquery in the form Neo4j takes
+    out.append(LintQuery("viewer.newest_mentions", newest, uses(newest)))
     for within in (False, True):
         text = neighbours_statement(within=within)
         out.append(LintQuery(f"store.neighbours_statement(within={within})", text, uses(text)))

@@ -182,3 +182,33 @@ def test_sampled_betweenness_says_so(gold_store):
     assert f"betweenness estimated from 10 of {len(gold.entities)} entities" in proc.stderr
     exact = run_cli("analyze", "centrality", "--store", store, "--format", "json", check=True)
     assert "estimated" not in exact.stderr
+
+
+def test_path_and_ego_read_the_store_step_by_step_and_agree_with_the_whole_graph(gold_store, monkeypatch):
+    import networkx as nx
+
+    from policygraph.graph.store import open_store
+
+    store_dir, gold = gold_store
+    with open_store(store_dir) as db:
+        whole = analytics.read_entity_graph(db)
+        simple = nx.Graph(whole)
+        sent: list[str] = []
+        run = db.run
+        monkeypatch.setattr(db, "run", lambda query, *a, **k: sent.append(query) or run(query, *a, **k))
+        hubs = sorted(whole, key=lambda n: (-simple.degree(n), n))[:3]
+        for center in [*hubs, sorted(whole)[0]]:
+            for radius in (1, 2, 3):
+                got = analytics.ego(analytics.read_ball(db, center, radius), center, radius=radius)
+                assert got.rows == analytics.ego(whole, center, radius=radius).rows, (center, radius)
+        far = max(((a, b) for a in hubs for b in sorted(whole) if nx.has_path(simple, a, b)),
+                  key=lambda pair: nx.shortest_path_length(simple, *pair))
+        for a, b in [far, (hubs[0], hubs[1])]:
+            expected = {tuple(whole.nodes[n]["name"] for n in p) for p in nx.all_shortest_paths(simple, a, b)}
+            rows = analytics.shortest_paths(db, a, b, limit=len(expected)).records()
+            chains = defaultdict(list)
+            for r in rows:
+                chains[r["path"]].append(r)
+            assert {(c[0]["from"], *(r["to"] for r in c)) for c in chains.values()} == expected
+    assert nx.shortest_path_length(simple, *far) >= 3  # a search of more than one step
+    assert analytics.ENTITY_EDGES not in sent and analytics.ENTITY_NODES not in sent

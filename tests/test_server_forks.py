@@ -30,7 +30,7 @@ def test_a_write_waits_until_the_fork_exits(tmp_path, monkeypatch):
     watch = ForkingInfo(polls=3)
     monkeypatch.setattr(embedded, "_admin", lambda role="-admin", timeout=0: watch)
     monkeypatch.setattr(server, "FORK_POLL_SECONDS", 0.01)
-    assert embedded.wait_for_fork() >= 0.02
+    assert embedded.wait_for_fork() >= 0.03  # every poll's sleep counted, the last one too
     assert watch.asked == 4  # three times forked, then free
 
 
