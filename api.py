@@ -9,16 +9,18 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import logging
 import multiprocessing
 import os
 import threading
 import time
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from policygraph.errors import PolicyGraphError, UsageError
+from policygraph.errors import PolicyGraphError, StoreError, UsageError
 from policygraph.graph import statements as st
 from policygraph.graph.counts import refresh_counts
 from policygraph.graph.export import export_node_link
@@ -34,6 +36,8 @@ from policygraph.schema.model import DocumentGraph
 
 if TYPE_CHECKING:
     from policygraph.queries.viewer_page import ViewReport
+
+log = logging.getLogger(__name__)
 
 StoreLike = Store | str | os.PathLike | None
 Progress = Callable[[str, str], None]  # (path, outcome) after each file
@@ -115,17 +119,83 @@ def load(paths: Iterable[str | os.PathLike], store: StoreLike = None, *, batch_s
                 writer.forget(raw.doc_id)
             todo.append(str(raw.path))
         del items, seen, states  # 100,000 articles' paths and states, held for the whole load otherwise
-        # Learn the store's entities only now, so what is being redone does not steer its own resolution.
-        resolver = Resolver()
-        resolver.seed(db.run(st.ALIAS_INDEX).records())
-        graphs = (resolver.resolve(g) for g in _extract_all(todo, workers, report, note, max_bytes))
-        for graph in writer.write(graphs):
+        for _ in range(WRITE_PASSES):
+            done = _write_documents(db, writer, todo, workers, report, note, max_bytes)
+            if done is None:
+                break
+            writer = GraphWriter(db, batch_size)  # what the last one took for stored may be lost
+            todo = _unwritten(writer, todo, done, report, max_bytes)
+            log.warning("the embedded server was replaced during the load: %d documents are written again", len(todo))
+        else:
+            raise StoreError(f"the embedded server at {db.location} had to be replaced {WRITE_PASSES} times during "
+                             f"this load; see {db.location}/server.log, then run the load again")
+    report.seconds = time.monotonic() - started
+    return report
+
+
+# A hung server is replaced and the load goes on (graph/watchdog.py); after this many
+# replacements in one load it stops instead.
+WRITE_PASSES = 5
+
+
+def _write_documents(db: Store, writer: GraphWriter, todo: list[str], workers: int | None, report: LoadReport,
+                     note: Progress, max_bytes: int) -> array | None:
+    """Write the documents of `todo` in order. None once all are written.
+
+    If the embedded server was replaced meanwhile (a hung one), the writes it answered
+    in its last moments may be lost with it, and with them what this writer takes for
+    stored: the pass stops and returns, for each document it wrote, its index in `todo`
+    and its entity and relation counts, for _unwritten to check against the store.
+    """
+    restarts, taken, done = db.restarts, 0, array("q")
+    # Learn the store's entities only now, so what is being redone does not steer its own resolution.
+    resolver = Resolver()
+    resolver.seed(db.run(st.ALIAS_INDEX).records())
+    extracted = _extract_all(todo, workers, report, note, max_bytes)
+    written = writer.write(resolver.resolve(g) for g in extracted)
+    try:
+        for graph in written:
             report.loaded += 1
             report.entities += len(graph.entities)
             report.relations += len(graph.relations)
             note(graph.document.path, "loaded")
-    report.seconds = time.monotonic() - started
-    return report
+            taken = todo.index(graph.document.path, taken) + 1  # graphs come in the order of todo
+            done.extend((taken - 1, len(graph.entities), len(graph.relations)))
+            if db.restarts != restarts:
+                return done
+    finally:
+        written.close()
+        extracted.close()
+    return None
+
+
+def _unwritten(writer: GraphWriter, todo: list[str], done: array, report: LoadReport, max_bytes: int) -> list[str]:
+    """The documents of `todo` the store does not hold as loaded, each one's traces forgotten.
+
+    The store is the record of what survived a server's replacement: a document written
+    in this pass that it holds loaded, with the file's content hash, stays written and
+    counted; any other is forgotten, uncounted and returned, to be written again.
+    """
+    states = writer.document_states()
+    failed = {failure.path for failure in report.failed}
+    written = {done[i]: (done[i + 1], done[i + 2]) for i in range(0, len(done), 3)}
+    again = []
+    for index, path in enumerate(todo):
+        if path in failed:
+            continue
+        raw = _read(Path(path), max_bytes, LoadReport(), lambda *_: None)
+        doc_id = raw.doc_id if raw else Path(path).stem
+        state = states.get(doc_id)
+        if index in written and raw and state and (state.status, state.loaded_hash) == ("loaded", raw.content_hash):
+            continue
+        if state:
+            writer.forget(doc_id)
+        if index in written:
+            entities, relations = written[index]
+            report.loaded, report.entities, report.relations = (
+                report.loaded - 1, report.entities - entities, report.relations - relations)
+        again.append(path)
+    return again
 
 
 def _read(item: Any, max_bytes: int, report: LoadReport, note: Progress) -> RawDocument | None:

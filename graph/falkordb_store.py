@@ -87,7 +87,11 @@ SET n.link_count = links
         except StoreError:
             if not self._watch.take_kill():
                 raise
-            self.server.attach()  # another server on the same files: it reads back every write answered
+            # Another server on the same files. It reads back every write the old one logged, which
+            # is not quite every write it answered: with `appendfsync everysec` a write is answered
+            # first and held back from the log for up to 2 s while the last second's fsync runs.
+            self.server.attach()
+            self.restarts += 1
             if write and not self._bulk:
                 raise StoreError(f"the embedded server at {self.location} stopped working in the middle of this "
                                  "write and was restarted; the write may not have taken effect: check the "

@@ -11,6 +11,7 @@ To add a format, write a reader `path -> GraphRows` and register it in READERS.
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -18,12 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from policygraph.errors import InputError, UsageError
+from policygraph.errors import InputError, StoreError, UsageError
 from policygraph.graph import statements as st
 from policygraph.graph.counts import refresh_counts
+from policygraph.graph.faults import WriteFault
 from policygraph.graph.store import Store
 from policygraph.graph.writer import DEFAULT_BATCH
 from policygraph.schema.model import ENTITY_TYPES, RELATION_TYPES, ROLE_LABELS
+
+log = logging.getLogger(__name__)
 
 IMPORT_DOCUMENTS = """
 UNWIND $rows AS r
@@ -88,25 +92,43 @@ def import_file(store: Store, path: str | os.PathLike, format: str = "node-link"
     return write_rows(store, reader(Path(path)), batch_size)
 
 
+# A hung server is replaced and the import goes on (graph/watchdog.py); after this many
+# replacements in one import it stops instead.
+WRITE_PASSES = 5
+
+
 def write_rows(store: Store, rows: GraphRows, batch_size: int = DEFAULT_BATCH) -> ImportReport:
     send = _sender(store, batch_size)
     with store.bulk_writes():  # every statement here is a MERGE or a SET: sending one twice changes nothing
-        send(IMPORT_DOCUMENTS, rows.documents)
-        for labels, group in sorted(rows.entities.items()):
-            # Whatever the reader, the keys the name resolver looks up follow the name and aliases.
-            send(st.entities(labels), [row | {"keys": st.name_keys(row["name"], row["aliases"])} for row in group])
-        send(IMPORT_MENTIONS, rows.mentions)
-        for rel_type, group in sorted(rows.relations.items()):
-            send(import_relations(rel_type), group)
-        refresh_counts(store)
+        for _ in range(WRITE_PASSES):
+            restarts = store.restarts
+            send(IMPORT_DOCUMENTS, rows.documents)
+            for labels, group in sorted(rows.entities.items()):
+                # Whatever the reader, the keys the name resolver looks up follow the name and aliases.
+                send(st.entities(labels), [row | {"keys": st.name_keys(row["name"], row["aliases"])} for row in group])
+            send(IMPORT_MENTIONS, rows.mentions)
+            for rel_type, group in sorted(rows.relations.items()):
+                send(import_relations(rel_type), group)
+            refresh_counts(store)
+            # A replaced server may have lost the writes it answered last (graph/falkordb_store.py):
+            # all of them are sent again, which changes nothing that was kept.
+            if store.restarts == restarts:
+                break
+            log.warning("the embedded server was replaced during the import: writing it all again")
+        else:
+            raise StoreError(f"the embedded server at {store.location} had to be replaced {WRITE_PASSES} times "
+                             f"during this import; see {store.location}/server.log, then import again")
     return ImportReport(len(rows.documents), sum(map(len, rows.entities.values())),
                         sum(map(len, rows.relations.values())), len(rows.mentions))
 
 
 def _sender(store: Store, batch_size: int) -> Callable[[str, list[dict[str, Any]]], None]:
+    fault = WriteFault.for_store(store)
+
     def send(statement: str, rows: list[dict[str, Any]]) -> None:
         for i in range(0, len(rows), batch_size):
             store.run(statement, {"rows": rows[i:i + batch_size]}, write=True)
+            fault.tick()
     return send
 
 

@@ -51,6 +51,10 @@ class Store(ABC):
     location: str = ""
     # Whether statements may call intern() to share repeated strings (FalkorDB only).
     interns_strings: bool = False
+    # How many times the store replaced its server (a hung one) since it was opened. Writes the
+    # old server answered in its last moments may be lost with it (see graph/falkordb_store.py):
+    # whoever wrote in bulk meanwhile checks its work (api.load, graph/importer.py).
+    restarts: int = 0
 
     @abstractmethod
     def run(self, query: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> Result:

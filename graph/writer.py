@@ -55,8 +55,7 @@ class GraphWriter:
         self.batch_size = batch_size
         self.rows_written = 0
         self.housekeeping_seconds = 0.0  # held back while the server's forks ran (Store.wait_for_housekeeping)
-        server = getattr(store, "server", None)  # the embedded server, which the fault tests may kill
-        self._fault = WriteFault(server.server_pid if server is not None else lambda: None)
+        self._fault = WriteFault.for_store(store)
         # What this writer has stored of each entity. Most documents name entities an earlier
         # batch wrote already (provinces, industries, ministries): a row that would add nothing
         # is not sent, which saves most of the entity writes. Forgetting a document resets it.
@@ -87,7 +86,9 @@ class GraphWriter:
             self._write(st.DELETE_ORPHANS, {"ids": orphans})
 
     def write(self, graphs: Iterable[DocumentGraph]) -> Iterator[DocumentGraph]:
-        """Write graphs in batches; yield each one once it is durably marked loaded.
+        """Write graphs in batches; yield each one once the store has answered its mark 'loaded'.
+
+        Answered is durable unless the embedded server is replaced (store.restarts): see api.load.
 
         A sender thread runs one batch's statements while this thread builds and
         encodes the next batch's (store.prepare), so the server's work and the

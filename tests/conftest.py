@@ -21,20 +21,25 @@ DEMO = ROOT / "demo"
 def run_cli(*args: str, input: str | None = None, env: dict | None = None, timeout: float = 300,
             check: bool = False) -> subprocess.CompletedProcess:
     """Run the real `policygraph` command in a child process."""
-    full_env = dict(os.environ)
-    full_env.pop("POLICYGRAPH_STORE", None)  # a developer's own setting must not leak into tests
-    full_env.update(env or {})
-    command = [sys.executable, "-X", "faulthandler", "-m", "policygraph.cli", *args]
-    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          text=True, env=full_env) as child:
+    with cli_command(*args, env=env) as child:
         try:
             out, err = child.communicate(input, timeout=timeout)
         except subprocess.TimeoutExpired:
             raise AssertionError(hang_report(child, args, timeout)) from None
-    proc = subprocess.CompletedProcess(command, child.returncode, out, err)
+    proc = subprocess.CompletedProcess(child.args, child.returncode, out, err)
     if check and proc.returncode != 0:
         raise AssertionError(f"policygraph {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr}")
     return proc
+
+
+def cli_command(*args: str, env: dict | None = None) -> subprocess.Popen:
+    """The real `policygraph` command started in a child process, its streams piped, as text."""
+    full_env = dict(os.environ)
+    full_env.pop("POLICYGRAPH_STORE", None)  # a developer's own setting must not leak into tests
+    full_env.update(env or {})
+    command = [sys.executable, "-X", "faulthandler", "-m", "policygraph.cli", *args]
+    return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=full_env)
 
 
 def hang_report(child: subprocess.Popen, args: tuple[str, ...], timeout: float) -> str:

@@ -13,6 +13,11 @@ def _cmdline(pid: str) -> list[str]:
     return [part.decode(errors="replace") for part in raw.split(b"\0") if part]
 
 
+def state(pid: int | str) -> str:
+    """The process's state letter (R, S, T for stopped, Z...), or ? once it is gone."""
+    return _state(str(pid))
+
+
 def _state(pid: str) -> str:
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]

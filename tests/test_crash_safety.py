@@ -11,7 +11,9 @@ loaded, and no server process left behind.
 from __future__ import annotations
 
 import json
+import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -20,12 +22,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, cli_command, run_cli
 from corpus_gen import write_corpus
 from figures import record
 from policygraph.graph.faults import FAULT_ENV, TARGET_ENV
 from policygraph.graph.store import open_store
-from procs import servers_on
+from procs import servers_on, state
 
 BATCH = "40"  # rows per write: a few documents per batch, so a load is many batches
 
@@ -202,5 +204,55 @@ def test_a_server_that_stops_working_mid_load_is_restarted_and_the_load_complete
     record("crash", hung_servers_restarted=1)
     found = integrity(store)
     assert found == {"duplicate_entities": 0, "duplicate_documents": 0, "duplicate_edges": 0, "unfinished": 0}
+    assert differences(clean, export(store)) == []
+    assert servers_on(store) == [], "a server process was left behind"
+
+
+def _cut_the_log_of_the_frozen_server(child, store: Path) -> str:
+    """Wait until the fault froze the server, cut off the second half of its log, return the stderr.
+
+    With `appendfsync everysec` the server answers a write before it logs it while the last
+    second's fsync runs (a busy disk): a server killed then loses writes it had answered, and
+    with them what the writer took for stored. The watchdog replaces the frozen server after
+    3 s; the new one reads back only what is left of the log.
+    """
+    deadline = time.monotonic() + 120
+    while not any(state(pid) == "T" for pid in servers_on(store)):
+        assert child.poll() is None and time.monotonic() < deadline, "the server was never frozen"
+        time.sleep(0.01)
+    log = max((store / "appendonlydir").glob("*.incr.aof"), key=lambda p: p.stat().st_mtime)
+    os.truncate(log, log.stat().st_size // 2)
+    _, err = child.communicate(timeout=300)
+    assert child.returncode == 0, err
+    record("crash", hung_servers_restarted=1)
+    return err
+
+
+FROZEN = {TARGET_ENV: "server-stop", "POLICYGRAPH_HUNG_AFTER": "3"}
+
+
+def test_writes_a_replaced_server_answered_but_never_logged_are_written_again(tmp_path, corpus, clean):
+    store = tmp_path / "store"
+    with cli_command("load", *corpus, "--store", str(store), "--batch-size", BATCH,
+                     env={FAULT_ENV: "40", **FROZEN}) as child:
+        err = _cut_the_log_of_the_frozen_server(child, store)
+    assert re.search(r"replaced during the load: [1-9]\d* documents are written again", err), err
+    # Each document is counted once, with what its last writing extracted.
+    docs = [n for n in clean["nodes"] if "Document" in n["labels"]]
+    entities, relations = (sum(n[key] for n in docs) for key in ("entity_count", "relation_count"))
+    assert f"\n65 loaded, 0 unchanged, 0 failed of 65 files; {entities} entities and {relations} relations" in err, err
+    found = integrity(store)
+    assert found == {"duplicate_entities": 0, "duplicate_documents": 0, "duplicate_edges": 0, "unfinished": 0}
+    assert differences(clean, export(store)) == []
+    assert servers_on(store) == [], "a server process was left behind"
+
+
+def test_an_import_whose_server_lost_answered_writes_is_written_again(tmp_path, clean):
+    source, store = tmp_path / "clean.json", tmp_path / "store"
+    source.write_text(json.dumps(clean))
+    with cli_command("import", str(source), "--store", str(store), "--batch-size", "20",
+                     env={FAULT_ENV: "60", **FROZEN}) as child:
+        err = _cut_the_log_of_the_frozen_server(child, store)
+    assert "replaced during the import: writing it all again" in err, err
     assert differences(clean, export(store)) == []
     assert servers_on(store) == [], "a server process was left behind"
