@@ -166,7 +166,7 @@ def _write_documents(db: Store, writer: GraphWriter, todo: list[str], workers: i
     finally:
         written.close()
         extracted.close()
-    return None
+    return done if db.restarts != restarts else None  # replaced in the writer's last statements
 
 
 def _unwritten(writer: GraphWriter, todo: list[str], done: array, report: LoadReport, max_bytes: int) -> list[str]:
