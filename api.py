@@ -144,8 +144,8 @@ def _write_documents(db: Store, writer: GraphWriter, todo: list[str], workers: i
 
     If the embedded server was replaced meanwhile (a hung one), the writes it answered
     in its last moments may be lost with it, and with them what this writer takes for
-    stored: the pass stops and returns, for each document it wrote, its index in `todo`
-    and its entity and relation counts, for _unwritten to check against the store.
+    stored: the pass stops and returns, for each document the old server marked loaded,
+    its index in `todo` and its entity and relation counts, for _unwritten to check.
     """
     restarts, taken, done = db.restarts, 0, array("q")
     # Learn the store's entities only now, so what is being redone does not steer its own resolution.
@@ -155,14 +155,16 @@ def _write_documents(db: Store, writer: GraphWriter, todo: list[str], workers: i
     written = writer.write(resolver.resolve(g) for g in extracted)
     try:
         for graph in written:
+            # A document marked by the new server may have lost earlier writes with the old one.
+            # One marked by the old server has kept them if its mark was kept: a log loses its end.
+            if db.restarts != restarts:
+                return done
             report.loaded += 1
             report.entities += len(graph.entities)
             report.relations += len(graph.relations)
             note(graph.document.path, "loaded")
             taken = todo.index(graph.document.path, taken) + 1  # graphs come in the order of todo
             done.extend((taken - 1, len(graph.entities), len(graph.relations)))
-            if db.restarts != restarts:
-                return done
     finally:
         written.close()
         extracted.close()

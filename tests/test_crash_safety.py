@@ -208,8 +208,23 @@ def test_a_server_that_stops_working_mid_load_is_restarted_and_the_load_complete
     assert servers_on(store) == [], "a server process was left behind"
 
 
-def _cut_the_log_of_the_frozen_server(child, store: Path) -> str:
-    """Wait until the fault froze the server, cut off the second half of its log, return the stderr.
+def _command_starts(log: bytes) -> list[int]:
+    """Where each command of an append-only log begins (the log is RESP: `*N` then N `$len` strings)."""
+    starts, at = [], 0
+    while at < len(log):
+        starts.append(at)
+        end = log.index(b"\r\n", at)
+        count, at = int(log[at + 1:end]), end + 2
+        for _ in range(count):
+            end = log.index(b"\r\n", at)
+            at = end + 2 + int(log[at + 1:end]) + 2
+    return starts
+
+
+def _cut_the_log_of_the_frozen_server(child, store: Path, commands: int | None = None) -> str:
+    """Wait until the fault froze the server, cut off the end of its log, return the stderr.
+
+    What is cut: its last `commands` commands, or its second half.
 
     With `appendfsync everysec` the server answers a write before it logs it while the last
     second's fsync runs (a busy disk): a server killed then loses writes it had answered, and
@@ -221,7 +236,7 @@ def _cut_the_log_of_the_frozen_server(child, store: Path) -> str:
         assert child.poll() is None and time.monotonic() < deadline, "the server was never frozen"
         time.sleep(0.01)
     log = max((store / "appendonlydir").glob("*.incr.aof"), key=lambda p: p.stat().st_mtime)
-    os.truncate(log, log.stat().st_size // 2)
+    os.truncate(log, log.stat().st_size // 2 if commands is None else _command_starts(log.read_bytes())[-commands])
     _, err = child.communicate(timeout=300)
     assert child.returncode == 0, err
     record("crash", hung_servers_restarted=1)
@@ -231,11 +246,14 @@ def _cut_the_log_of_the_frozen_server(child, store: Path) -> str:
 FROZEN = {TARGET_ENV: "server-stop", "POLICYGRAPH_HUNG_AFTER": "3"}
 
 
-def test_writes_a_replaced_server_answered_but_never_logged_are_written_again(tmp_path, corpus, clean):
+# Cutting one or two commands loses writes of the document whose batch the hang splits: the
+# new server then marks it loaded although its first statements are gone.
+@pytest.mark.parametrize("commands", [None, 1, 2])
+def test_writes_a_replaced_server_answered_but_never_logged_are_written_again(tmp_path, corpus, clean, commands):
     store = tmp_path / "store"
     with cli_command("load", *corpus, "--store", str(store), "--batch-size", BATCH,
                      env={FAULT_ENV: "40", **FROZEN}) as child:
-        err = _cut_the_log_of_the_frozen_server(child, store)
+        err = _cut_the_log_of_the_frozen_server(child, store, commands)
     assert re.search(r"replaced during the load: [1-9]\d* documents are written again", err), err
     # Each document is counted once, with what its last writing extracted.
     docs = [n for n in clean["nodes"] if "Document" in n["labels"]]
