@@ -44,7 +44,7 @@ measure.start_launcher()  # before the imports below make this process big (see 
 import generate  # noqa: E402
 from bare import RowSpool, replay  # noqa: E402
 from latency import QueryFigure, measure_named  # noqa: E402
-from measure import Stopwatch, busy, folder_bytes, policygraph_command, run_measured, server_cpu  # noqa: E402
+from measure import Stopwatch, busy, folder_bytes, policygraph_command, run_measured, server_cpu, yardstick  # noqa: E402
 
 from policygraph import api  # noqa: E402
 from policygraph.graph.store import open_store  # noqa: E402
@@ -67,6 +67,7 @@ class SizeFigures:
     graph: dict = field(default_factory=dict)
     queries: list[dict] = field(default_factory=list)
     view: dict = field(default_factory=dict)
+    machine: dict = field(default_factory=dict)  # {"loop_s": measure.yardstick()} when the run began
 
 
 def say(n: int, text: str) -> None:
@@ -360,6 +361,7 @@ def report(results: list[SizeFigures]) -> str:
     cols = ["", *(f"N = {r.documents:,}" for r in results)]
     row = lambda label, fmt, get: [label, *(_fmt(fmt, get, r) for r in results)]
     rows = [
+        row("machine: Python loop of 10^7 additions (s)", "{:.2f}", lambda r: r.machine["loop_s"]),
         row("corpus words (input)", "{:,.0f}", lambda r: r.corpus["words"]),
         row("extraction sample (documents)", "{:,}", lambda r: r.extraction["sample"]),
         row("extraction, 1 process: docs/s", "{:,.0f}", lambda r: r.extraction["single_docs_s"]),
@@ -480,11 +482,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     sizes = sorted(set(args.sizes + ([100_000] if args.full else [])))
     args.work.mkdir(parents=True, exist_ok=True)
-    print(f"policygraph benchmark: sizes {', '.join(f'{n:,}' for n in sizes)}; {busy()}; "
-          f"work folder {args.work}", file=sys.stderr)
+    machine = {"loop_s": yardstick()}
+    print(f"policygraph benchmark: sizes {', '.join(f'{n:,}' for n in sizes)}; {busy()}; a Python loop of "
+          f"10^7 additions takes {machine['loop_s']:.2f} s here; work folder {args.work}", file=sys.stderr)
     results = []
     for n in sizes:
         results.append(run_size(n, args))
+        results[-1].machine = machine
         if args.json:
             args.json.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
     print(report(results))

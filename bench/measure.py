@@ -8,6 +8,7 @@ import sys
 import tempfile
 import threading
 import time
+import timeit
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -175,6 +176,15 @@ def server_cpu(store) -> float:
     """CPU seconds the embedded server has used so far (not its snapshot-writing children)."""
     info = store.server._admin().info("cpu")
     return float(info["used_cpu_user"]) + float(info["used_cpu_sys"])
+
+
+def yardstick() -> float:
+    """Seconds a pure-Python loop of 10^7 additions takes here (best of 5 tenths).
+
+    Machines differ from run to run by up to 1.8x in every CPU-bound figure: this says how fast
+    the one that took a run's figures was, so two runs can be compared.
+    """
+    return 10 * min(timeit.repeat("for i in range(1_000_000): s += i", "s = 0", number=1, repeat=5))
 
 
 def busy() -> str:
