@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from policygraph.errors import PolicyGraphError, StoreError, UsageError
+from policygraph.errors import PolicyGraphError, UsageError
 from policygraph.graph import statements as st
 from policygraph.graph.counts import refresh_counts
 from policygraph.graph.export import export_node_link
 from policygraph.graph.loadlock import exclusive_load
-from policygraph.graph.store import Result, Store, open_store
+from policygraph.graph.store import WRITE_PASSES, Result, Store, open_store, replaced_too_often
 from policygraph.graph.writer import DEFAULT_BATCH, GraphWriter
 from policygraph.limits import TIMEOUT_ENV, Overtime, extract_timeout, time_limit
 from policygraph.loaders.pipeline import extract
@@ -127,15 +127,9 @@ def load(paths: Iterable[str | os.PathLike], store: StoreLike = None, *, batch_s
             todo = _unwritten(writer, todo, done, report, max_bytes)
             log.warning("the embedded server was replaced during the load: %d documents are written again", len(todo))
         else:
-            raise StoreError(f"the embedded server at {db.location} had to be replaced {WRITE_PASSES} times during "
-                             f"this load; see {db.location}/server.log, then run the load again")
+            raise replaced_too_often(db, "load", "run the load again")
     report.seconds = time.monotonic() - started
     return report
-
-
-# A hung server is replaced and the load goes on (graph/watchdog.py); after this many
-# replacements in one load it stops instead.
-WRITE_PASSES = 5
 
 
 def _write_documents(db: Store, writer: GraphWriter, todo: list[str], workers: int | None, report: LoadReport,

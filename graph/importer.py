@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from policygraph.errors import InputError, StoreError, UsageError
+from policygraph.errors import InputError, UsageError
 from policygraph.graph import statements as st
 from policygraph.graph.counts import refresh_counts
 from policygraph.graph.faults import WriteFault
-from policygraph.graph.store import Store
+from policygraph.graph.store import WRITE_PASSES, Store, replaced_too_often
 from policygraph.graph.writer import DEFAULT_BATCH
 from policygraph.schema.model import ENTITY_TYPES, RELATION_TYPES, ROLE_LABELS
 
@@ -92,11 +92,6 @@ def import_file(store: Store, path: str | os.PathLike, format: str = "node-link"
     return write_rows(store, reader(Path(path)), batch_size)
 
 
-# A hung server is replaced and the import goes on (graph/watchdog.py); after this many
-# replacements in one import it stops instead.
-WRITE_PASSES = 5
-
-
 def write_rows(store: Store, rows: GraphRows, batch_size: int = DEFAULT_BATCH) -> ImportReport:
     send = _sender(store, batch_size)
     with store.bulk_writes():  # every statement here is a MERGE or a SET: sending one twice changes nothing
@@ -116,8 +111,7 @@ def write_rows(store: Store, rows: GraphRows, batch_size: int = DEFAULT_BATCH) -
                 break
             log.warning("the embedded server was replaced during the import: writing it all again")
         else:
-            raise StoreError(f"the embedded server at {store.location} had to be replaced {WRITE_PASSES} times "
-                             f"during this import; see {store.location}/server.log, then import again")
+            raise replaced_too_often(store, "import", "import again")
     return ImportReport(len(rows.documents), sum(map(len, rows.entities.values())),
                         sum(map(len, rows.relations.values())), len(rows.mentions))
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ContextManager
 
+from policygraph.errors import StoreError
 from policygraph.schema.model import RELATION_TYPES
 
 DEFAULT_FOLDER = "policygraph-data"
@@ -179,6 +180,18 @@ def search_statement(kind: str, seek: Callable[[str, str], str] | None = None, k
         "names": f"UNWIND $ids AS id\n{entity}\nRETURN id, n.id AS entity, n.name AS name",
     }
     return statements[kind]
+
+
+# A hung embedded server is replaced and the command goes on (graph/watchdog.py); a load or
+# an import that has written everything again this many times, each after a replacement,
+# stops instead.
+WRITE_PASSES = 5
+
+
+def replaced_too_often(store: Store, command: str, then: str) -> StoreError:
+    """The error of a `command` ("load", "import") whose server was replaced WRITE_PASSES times."""
+    return StoreError(f"the embedded server at {store.location} had to be replaced {WRITE_PASSES} times during "
+                      f"this {command}; see {store.location}/server.log, then {then}")
 
 
 def default_location() -> str:

@@ -15,10 +15,6 @@ def _cmdline(pid: str) -> list[str]:
 
 def state(pid: int | str) -> str:
     """The process's state letter (R, S, T for stopped, Z...), or ? once it is gone."""
-    return _state(str(pid))
-
-
-def _state(pid: str) -> str:
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except (OSError, IndexError):
@@ -31,6 +27,6 @@ def servers_on(folder: Path) -> list[int]:
     found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         title = " ".join(_cmdline(pid))  # redis-server retitles itself "redis-server unixsocket:PATH"
-        if "redis-server" in title and socket in title and _state(pid) != "Z":
+        if "redis-server" in title and socket in title and state(pid) != "Z":
             found.append(int(pid))
     return found
