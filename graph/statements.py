@@ -109,11 +109,12 @@ DETACH DELETE n
 # resolver (queries/resolve.py) find "LEE JAE MYUNG" by one lookup instead of
 # comparing the names of every entity in the store.
 KEY_SEPARATORS = tuple(" -.,'’‘\"“”()/&:_·")
+_DROP_SEPARATORS = str.maketrans("", "", "".join(KEY_SEPARATORS))
 
 
 def name_key(text: str) -> str:
     """One name as `keys` holds it: lower case without KEY_SEPARATORS."""
-    return "".join(ch for ch in text.lower() if ch not in KEY_SEPARATORS)
+    return text.lower().translate(_DROP_SEPARATORS)
 
 
 def name_keys(name: str, aliases: Iterable[str] = ()) -> list[str]:

@@ -185,13 +185,3 @@ def test_search_by_the_stores_keys_is_the_portable_statements_answer(store):
 
     with pytest.raises(ValueError):
         adjacency_statement("MENTIONS) DETACH DELETE (n", True)
-
-
-def test_whole_number_lists_are_sent_as_the_clients_encoder_writes_them():
-    """FalkorDBStore joins lists of ints itself (a search's keys); every other value goes to the client."""
-    from falkordb.helpers import stringify_param_value
-
-    from policygraph.graph.falkordb_store import _param_text
-
-    for value in ([], [0], [1, -2, 10**15], [True, 1], [1, "1"], [1.5, 2], ["a", 'b"'], 3, "x'y", {"k": [1, 2]}, None):
-        assert _param_text(value) == stringify_param_value(value), value
