@@ -14,13 +14,14 @@ import re
 from collections.abc import Iterator
 
 from policygraph.loaders import names
-from policygraph.loaders.mentions import TITLES
+from policygraph.loaders.mentions import TITLE_START, TITLES
 from policygraph.loaders.spans import Occupied
 from policygraph.schema.model import Mention
 
 _TITLE_WORDS = "|".join(sorted((re.escape(t) for t in TITLES if t not in ("head", "leader", "chair")),
                                key=len, reverse=True))
-SURNAME_REF = re.compile(rf"\b(?:(?P<title>(?i:{_TITLE_WORDS}))\s+)?(?P<sur>[A-Z][a-z]{{0,7}})(?P<poss>’s|'s)?\b"
+# A reference starts with a title's first letter or a capital: other words are passed over at once.
+SURNAME_REF = re.compile(rf"\b(?={TITLE_START}|[A-Z])(?:(?P<title>(?i:{_TITLE_WORDS}))\s+)?(?P<sur>[A-Z][a-z]{{0,7}})(?P<poss>’s|'s)?\b"
                          rf"(?!\s+[A-Z][a-z])(?!-)")
 # Definite descriptions -> (entity type, the head a name must end with, or "" for any).
 DEFINITE: list[tuple[re.Pattern, str, str]] = [

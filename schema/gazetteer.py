@@ -132,7 +132,7 @@ class Gazetteer:
         taken: list[GazMatch] = []
         occupied = bytearray(len(text) + 1)
         for m in candidates:
-            if any(occupied[m.start:m.end]):
+            if occupied.find(1, m.start, m.end) >= 0:
                 continue
             occupied[m.start:m.end] = b"\x01" * (m.end - m.start)
             taken.append(m)
