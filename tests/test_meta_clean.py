@@ -22,6 +22,10 @@ def test_dates_in_their_many_forms(text, iso):
 def test_source_from_dateline_and_email():
     assert find_source("ULSAN, May 1 (Yonhap) -- x") == "Yonhap"
     assert find_source("body\nreporter@yna.co.kr\n") == "Yonhap"
+    # Of two outlets named, the first of OUTLETS; an address must end at the domain.
+    assert find_source("see https://www.koreaherald.com/x and kim@yna.co.kr") == "Yonhap"
+    assert find_source("kim@yna.co.krx and HTTP://KOREA.KR/page") == "Korea.net"
+    assert find_source("no outlet here, not even chosun.com") == ""
 
 
 ARTICLE = """Skip to content
