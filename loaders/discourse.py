@@ -70,18 +70,22 @@ def agents_in(mentions: list[Mention], start: int, end: int) -> list[Mention]:
     return [m for m in mentions if start <= m.start < end and m.type in AGENT_TYPES]
 
 
+_CURLY = re.compile("[“”]")
+
+
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """Top-level “...” spans; scraped text nests and drops quotes, so count per paragraph."""
     spans = []
     pos = 0
     for line in text.split("\n"):
         depth, start = 0, 0
-        for i, ch in enumerate(line):
+        for mark in _CURLY.finditer(line):  # only the quote marks, not every character
+            i, ch = mark.start(), mark.group(0)
             if ch == "“":
                 if depth == 0:
                     start = i
                 depth += 1
-            elif ch == "”" and depth:
+            elif depth:
                 depth -= 1
                 if depth == 0:
                     spans.append((pos + start, pos + i + 1))

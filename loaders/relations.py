@@ -113,9 +113,17 @@ class Extraction:
         ev = Evidence(self.doc.doc_id, sent.text, sent.start, sent.end, rule, confidence)
         rel = self.relations.get(key)
         if rel is None:
+            self._rank[key] = len(self.relations)
             self.relations[key] = Relation(head.key, type_, tail.key, [ev])
         else:
             rel.evidence.append(ev)
+        self._stated.setdefault(sent.start, set()).add(key)
+
+    def stated_in(self, sent: Sentence) -> list[Relation]:
+        """The relations with evidence in `sent`, in the order they were found (without
+        looking through every relation of the document for each sentence)."""
+        keys = self._stated.get(sent.start, ())
+        return [self.relations[k] for k in sorted(keys, key=self._rank.__getitem__)]
 
     def within(self, sent: Sentence) -> list[Mention]:
         cached = self._within.get(sent.start)
@@ -130,6 +138,8 @@ class Extraction:
         self._within: dict[int, list[Mention]] = {}
         self._evidence: dict[tuple[str, str, str], set[tuple[int, str]]] = {}
         self._subjects: dict[int, list[Mention]] = {}
+        self._rank: dict[tuple[str, str, str], int] = {}  # each relation's place in `relations`
+        self._stated: dict[int, set[tuple[str, str, str]]] = {}  # sentence start -> relations with evidence there
         # The meeting a press release is about: the first event it names.
         self.main_event = next((m for m in self.mentions if m.type == "Event"), None)
 
@@ -573,7 +583,7 @@ def _stand_in(key: str) -> Mention:
 
 def transitive(ex: Extraction, sent: Sentence) -> None:
     """A backs plan P and P targets industry I in one sentence: A backs I."""
-    here = [r for r in ex.relations.values() if any(e.start == sent.start for e in r.evidence)]
+    here = ex.stated_in(sent)
     plan_targets = {}
     for r in here:
         if r.type == "TARGETS":
