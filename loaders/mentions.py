@@ -74,6 +74,7 @@ def person_mentions(text: str) -> list[Mention]:
 
 
 _SHARED_HEAD = re.compile(r"\s+(?:industries|sectors|businesses)\b")
+_PLURAL_HEAD = re.compile(r"\b(?:industries|sectors|businesses)$")
 _CONJUNCT = re.compile(r"([A-Za-z][\w-]*(?: [a-z][\w-]*)?)(?:,\s+|,?\s+and\s+|,?\s+or\s+)$")
 
 
@@ -81,8 +82,7 @@ def shared_head_industries(text: str, found: list[Mention], gazetteer: Gazetteer
     """'the defense and nuclear power industries': each conjunct is an industry of its own."""
     out = []
     for m in found:
-        plural_head = re.search(r"\b(?:industries|sectors|businesses)$", m.text)
-        if m.type != "Industry" or not (_SHARED_HEAD.match(text, m.end) or plural_head):
+        if m.type != "Industry" or not (_SHARED_HEAD.match(text, m.end) or _PLURAL_HEAD.search(m.text)):
             continue
         pos = m.start
         while True:

@@ -48,6 +48,7 @@ _VOWELS = ("yeo", "yae", "wae", "weo", "woo", "you", "yoo", "eui", "ae", "ya", "
 _CODAS = ("ng", "ck", "k", "g", "n", "l", "m", "b", "p", "t", "")
 SYLLABLES = frozenset(o + v + c for o in _ONSETS for v in _VOWELS for c in _CODAS)
 _CONSONANT_START = re.compile(r"^[bcdfghjklmnprst]")
+_NOT_LETTER = re.compile(r"[^a-z]")
 
 # Spellings of one sound, folded so that variants meet: Nam-ki/Nam-gi,
 # Tae-young/Tae-yeong, Chul-mo/Cheol-mo, Soo-mi/Su-mi.
@@ -62,7 +63,7 @@ def surname(token: str) -> str | None:
 
 
 def fold(text: str) -> str:
-    text = re.sub(r"[^a-z]", "", text.casefold())
+    text = _NOT_LETTER.sub("", text.casefold())
     for a, b in _FOLDS:
         text = text.replace(a, b)
     return text

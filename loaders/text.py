@@ -14,6 +14,8 @@ n s e w n.k s.k
 """.split())
 _END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+|$)")
 _NEXT_START = re.compile(r"\s+[\"“‘'(\[]*[A-Z0-9▲○•\-–]")
+_WORD_AT_STOP = re.compile(r"([A-Za-z.]+)\.$")
+_INITIAL_AT_STOP = re.compile(r"(?:^|\s)[A-Z]\.$")
 
 
 def paragraphs(text: str) -> Iterator[tuple[int, int]]:
@@ -50,6 +52,16 @@ def _cap(text: str, sent: Sentence) -> Iterator[Sentence]:
         yield Sentence(start, sent.end, text[start:sent.end])
 
 
+def _abbreviated(chunk: str, last: int, dot: int) -> bool:
+    """The full stop at `dot` ends an abbreviation ("Dr.") or an initial ("Kim J. said")."""
+    # Only the last 40 characters: no abbreviation is that long, and a search
+    # over the whole sentence at each full stop is quadratic in a long one.
+    word = _WORD_AT_STOP.search(chunk, max(last, dot - 40), dot + 1)
+    if word and word.group(1).casefold().rstrip(".") in ABBREVIATIONS:
+        return True
+    return bool(_INITIAL_AT_STOP.search(chunk[max(0, dot - 40):dot + 1]))
+
+
 def _split(text: str, start: int, end: int) -> Iterator[Sentence]:
     chunk = text[start:end]
     last = 0
@@ -57,11 +69,8 @@ def _split(text: str, start: int, end: int) -> Iterator[Sentence]:
         stop = m.end()
         if not _NEXT_START.match(chunk, stop) and stop < len(chunk):
             continue
-        word = re.search(r"([A-Za-z.]+)\.$", chunk[last:m.start() + 1])
-        if m.group(0).startswith(".") and word and word.group(1).casefold().rstrip(".") in ABBREVIATIONS:
+        if m.group(0).startswith(".") and _abbreviated(chunk, last, m.start()):
             continue
-        if m.group(0).startswith(".") and re.search(r"(?:^|\s)[A-Z]\.$", chunk[max(0, m.start() - 2):m.start() + 1]):
-            continue  # an initial: "Kim J. said"
         piece = chunk[last:stop].strip()
         if piece:
             s = start + last + (len(chunk[last:stop]) - len(chunk[last:stop].lstrip()))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import csv
 import functools
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -56,6 +57,7 @@ class GazMatch:
 
 
 _ALNUM_RUN = re.compile(r"[^\W_]+")
+_SPLIT_RUNS = re.compile(r"([^\W_]+)")  # re.split keeps the words between the separators
 
 
 def fold(text: str) -> str:
@@ -193,31 +195,36 @@ def _fold_with_offsets(text: str) -> tuple[str, Callable[[int], int]]:
 
     Offsets are kept per word run (not per character): only matches need mapping back.
     """
-    chars: list[str] = []
-    folded_starts: list[int] = []
-    runs: list[tuple[int, str, str]] = []  # (text offset, word, folded word)
-    pos = 0
-    for run in _ALNUM_RUN.finditer(text):
-        word = run.group(0)
-        low = word.casefold()
-        folded_starts.append(pos)
-        runs.append((run.start(), word, low))
-        chars.append(low)
-        pos += len(low)
+    parts = _SPLIT_RUNS.split(text)  # separator, word, separator, word, ..., separator
+    words = parts[1::2]
+    folded = "".join(words).casefold()
+    runs = list(itertools.accumulate(map(len, parts)))[0::2]  # where each word starts in the text
+    folded_starts = list(itertools.accumulate(map(len, words), initial=0))
+    if len(folded) != folded_starts[-1]:
+        return _fold_grown(runs, words)
 
     def where(i: int) -> int:
         k = bisect.bisect_right(folded_starts, i) - 1
-        start, word, low = runs[k]
-        offset = i - folded_starts[k]
-        if len(low) == len(word):
-            return start + offset
-        for j, ch in enumerate(word):  # casefold grew a character ("ß" -> "ss")
+        return runs[k] + i - folded_starts[k]
+
+    return folded, where
+
+
+def _fold_grown(runs: list[int], words: list[str]) -> tuple[str, Callable[[int], int]]:
+    """_fold_with_offsets where casefold grew a character ("ß" -> "ss"): word by word."""
+    lows = [w.casefold() for w in words]
+    folded_starts = list(itertools.accumulate(map(len, lows), initial=0))
+
+    def where(i: int) -> int:
+        k = bisect.bisect_right(folded_starts, i) - 1
+        word, offset = words[k], i - folded_starts[k]
+        for j, ch in enumerate(word):
             offset -= len(ch.casefold())
             if offset < 0:
-                return start + j
-        return start + len(word) - 1
+                return runs[k] + j
+        return runs[k] + len(word) - 1
 
-    return "".join(chars), where
+    return "".join(lows), where
 
 
 def _boundary(text: str, start: int, stop: int) -> bool:

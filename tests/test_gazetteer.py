@@ -4,8 +4,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from policygraph.schema.gazetteer import BLOCKERS, GazEntry, Gazetteer, default_gazetteer
+from policygraph.schema.gazetteer import BLOCKERS, GazEntry, Gazetteer, _fold_with_offsets, default_gazetteer
 from policygraph.schema.model import PREFIX_TYPES
 
 
@@ -83,3 +85,23 @@ def test_words_only_match_at_boundaries():
 
 def test_blocker_list_is_not_empty():
     assert "Seoul Metropolitan Area" in BLOCKERS
+
+
+def _reference_fold(text: str) -> tuple[str, list[int]]:
+    """Folded text and, per folded character, the offset of the text character it comes from."""
+    folded, origin = [], []
+    for i, ch in enumerate(text):
+        if ch.isalnum():
+            low = ch.casefold()
+            folded.append(low)
+            origin.extend([i] * len(low))
+    return "".join(folded), origin
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ9 -_.,ßẞİıΣσς한국ﬁŉǰ२\n"), max_size=40) | st.text(max_size=40))
+def test_folded_offsets_lead_back_to_the_character_they_came_from(text):
+    folded, where = _fold_with_offsets(text)
+    expected, origin = _reference_fold(text)
+    assert folded == expected
+    assert [where(i) for i in range(len(folded))] == origin
