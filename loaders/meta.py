@@ -10,10 +10,12 @@ MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|Octob
           r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
 # Scraped metadata rows glue label and value: "DateSeptember 21, 2020", "2025.01.22View 35".
 GLUED = re.compile(r"(?<=[a-z])(?=[A-Z0-9])|(?<=\d)(?=[A-Za-z])")
+# The lookaheads on first characters only pass over places no date can start, faster.
+NUMERIC_DATE = re.compile(r"(?=[12])(?<!\d)((?:19|20)\d\d)[-./](\d{1,2})[-./](\d{1,2})(?!\d)")  # 2021-10-07, 2025.01.22
 DATE_PATTERNS = (
-    re.compile(r"(?<!\d)((?:19|20)\d\d)[-./](\d{1,2})[-./](\d{1,2})(?!\d)"),  # 2021-10-07, 2025.01.22
-    re.compile(rf"\b({MONTHS}\s+\d{{1,2}},?\s+(?:19|20)\d\d)\b"),  # September 21, 2020
-    re.compile(rf"\b(\d{{1,2}}\s+{MONTHS}\s+(?:19|20)\d\d)\b"),  # 21 September 2020
+    NUMERIC_DATE,
+    re.compile(rf"(?=[ADFJMNOS])\b({MONTHS}\s+\d{{1,2}},?\s+(?:19|20)\d\d)\b"),  # September 21, 2020
+    re.compile(rf"(?=\d)\b(\d{{1,2}}\s+{MONTHS}\s+(?:19|20)\d\d)\b"),  # 21 September 2020
 )
 # "SEOUL, Jan. 12 (Yonhap) --": a dateline without a year.
 DATELINE = re.compile(rf"^[A-Z][A-Z .'-]+,\s+({MONTHS})\s+(\d{{1,2}})\s*\(([^)]+)\)", re.MULTILINE)
@@ -37,7 +39,7 @@ def find_date(text: str) -> str | None:
     for pattern in DATE_PATTERNS:
         m = pattern.search(text)
         if m and (best is None or m.start() < best[0]):
-            iso = _parse(m.group(0))
+            iso = _numeric(m) if pattern is NUMERIC_DATE else _parse(m.group(0))
             if iso:
                 best = (m.start(), iso)
     if best:
@@ -49,15 +51,25 @@ def find_date(text: str) -> str | None:
     return None
 
 
+def _numeric(m: re.Match) -> str | None:
+    """Year, month, day in this order: no parser needed (dateutil reads them so as well)."""
+    try:
+        return _plausible(date(int(m[1]), int(m[2]), int(m[3])))
+    except ValueError:
+        return None
+
+
 def _parse(text: str) -> str | None:
     try:
         value = dateparser.parse(text.replace(".", "-") if re.match(r"\d{4}\.", text) else text,
                                  default=None, fuzzy=False)
     except (ValueError, OverflowError):
         return None
-    if not value or not (1900 <= value.year <= date.today().year + 1):
-        return None
-    return value.date().isoformat()
+    return _plausible(value.date()) if value else None
+
+
+def _plausible(value: date) -> str | None:
+    return value.isoformat() if 1900 <= value.year <= date.today().year + 1 else None
 
 
 def find_source(text: str) -> str:

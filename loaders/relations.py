@@ -38,8 +38,9 @@ APPOSITION_ROLE = re.compile(rf"^\s*,\s+(?:the\s+|a\s+|an\s+)?(?:(?P<head>{HEAD_
 PRESIDES = re.compile(r"^\s+(?:\w+\s+)?(?:presided over|presides over|chaired|chairs|headed|heads|leads|led|hosted|"
                       r"hosts|convened|convenes)\s+(?:the\s+|a\s+)?(?:\w+\s+){0,2}$", re.I)
 
-# The lookahead holds the verbs' first letters: other words are passed over at once. A verb
-# added here needs its first letter there, and a form in tests/test_prefilters.py's PROBE.
+# A lookahead after the first \b holds the first letters of a pattern's words: other words
+# are passed over at once. A word added to such a pattern needs its first letter there, and a
+# form in tests/test_prefilters.py's PROBE.
 SUPPORT_VERB = re.compile(
     r"\b(?=[a-fhilnprsuv])(?:foster\w*|nurtur\w*|support\w*|promot\w*|develop(?:s|ed|ing|ment)?|invest\w*|back(?:s|ed|ing)?|"
     r"push(?:es|ed|ing)?\s+for|build(?:s|ing)?|built|establish\w*|creat(?:e|es|ed|ing)|expand\w*|strengthen\w*|"
@@ -49,20 +50,22 @@ SUPPORT_VERB = re.compile(
     r"accelerat\w*|revitaliz\w*|cultivat\w*|diversif\w*|shift(?:s|ed|ing)?|help(?:s|ed|ing)?|usher\w*|"
     r"secur(?:e|es|ed|ing))\b",
     re.I)
-NEGATED = re.compile(r"\b(?:not|never|no longer|n't|oppos\w+|against|scrap\w*|abolish\w*|cancel\w*)\s+(?:\w+\s+)?$", re.I)
-PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+\s+)?(?:selected|promoted|fostered|supported|"
+NEGATED = re.compile(r"\b(?=[acnos])(?:not|never|no longer|n't|oppos\w+|against|scrap\w*|abolish\w*|cancel\w*)\s+(?:\w+\s+)?$", re.I)
+PASSIVE = re.compile(r"\b(?=[abiw])(?:is|are|was|were|be|been|being)\s+(?:\w+\s+)?(?:selected|promoted|fostered|supported|"
                      r"established|nurtured|designated|developed|built|created|launched|pushed|funded|chosen|"
                      r"backed|expanded|strengthened)\b", re.I)
-NOMINAL = re.compile(r"\b(?:establishment of|support for|investments? (?:in|related to)|promotion of|"
+NOMINAL = re.compile(r"\b(?=[cefiknps])(?:establishment of|support for|investments? (?:in|related to)|promotion of|"
                      r"(?:concrete |key )?promise of|creation of|fostering of|nurturing of)\b", re.I)
 FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us)\b")
 GENERIC_SUBJECT = re.compile(r"\b(?:the (?:central )?government|the state|the country|the nation|officials?|"
                              r"local governments|companies|the seven cities|the cities|they)\b", re.I)
 VENUE_BEFORE = re.compile(r"\b(?:at|in|inside|near)\s+(?:the\s+)?(?:(?:office|headquarters|building|auditorium|"
                           r"hall|offices)\s+of\s+(?:the\s+)?)?$", re.I)
-INSTRUMENT = re.compile(r"\b(?:through|using|with|via|by means of)\b", re.I)
-SHIFT = re.compile(r"\b(?:diversif\w+|shift\w*|mov(?:e|es|ed|ing)|transition\w*|switch\w*|conver\w+)\b[^.;]*?\bfrom\b",
+INSTRUMENT = re.compile(r"\b(?=[btuvw])(?:through|using|with|via|by means of)\b", re.I)
+SHIFT = re.compile(r"\b(?=[cdmst])(?:diversif\w+|shift\w*|mov(?:e|es|ed|ing)|transition\w*|switch\w*|conver\w+)\b[^.;]*?\bfrom\b",
                    re.I)
+_TO = re.compile(r"\bto\b")
+_TO_FOR_INTO = re.compile(r"\b(?:to|for|into)\b")
 RELATIVE = re.compile(r",\s+(?:which|who|that)\s+(?:is|was|are|were)\b", re.I)
 PLAN_COMPLEMENT = re.compile(
     r"^[’'”\"]?\s*(?:for|of|on|in|covering|targeting|focusing on|aimed at|to (?:\w+ ){0,2}?(?:develop|foster|"
@@ -72,8 +75,8 @@ SELECTION = re.compile(r"\b(?:select\w*|chos\w+|choose|designat\w*|includ\w*|com
 DEFINITION = re.compile(r"^[’'”\"]?\s*(?:is|are|was)\s+(?:a|an|the)\b|^[’'”\"]?\s*(?:aims?|contains?|includes?|"
                         r"focus(?:es)?\s+on|targets?|covers?|seeks?)\b", re.I)
 PURPOSE = re.compile(r"\bpurpose of\b.*?\b(?:was|is)\s+to\b", re.I)
-DISCUSSION = re.compile(r"\b(?:discuss\w*|agenda|topics? of|looked into|reviewed|deliberat\w*|on the table)\b", re.I)
-DEVELOPS = re.compile(r"\b(?:develop\w*|foster\w*|nurtur\w*|promot\w*|support\w*|grow\w*|boost\w*|strateg\w*|"
+DISCUSSION = re.compile(r"\b(?=[adlort])(?:discuss\w*|agenda|topics? of|looked into|reviewed|deliberat\w*|on the table)\b", re.I)
+DEVELOPS = re.compile(r"\b(?=[bdefgnps])(?:develop\w*|foster\w*|nurtur\w*|promot\w*|support\w*|grow\w*|boost\w*|strateg\w*|"
                       r"establish\w*|build\w*)\b", re.I)
 COMPONENT_OF = re.compile(r"^\s*,\s+which\s+is\s+(?:currently\s+|now\s+)?(?:the|a|an)\s+(?:\w+\s+)?(?:core|part|component|"
                           r"pillar|centerpiece|centrepiece|heart|backbone|element|axis|hub)\s+of\s+(?:the\s+)?$", re.I)
@@ -520,10 +523,10 @@ def _objects(ex: Extraction, sent: Sentence, ms: list[Mention], pos: int, blocke
 def _blocked_zones(text: str, sent: Sentence) -> list[tuple[int, int, str]]:
     zones = []
     for m in SHIFT.finditer(text, sent.start, sent.end):
-        end = re.compile(r"\bto\b").search(text, m.end(), sent.end)
+        end = _TO.search(text, m.end(), sent.end)
         zones.append((m.end(), end.start() if end else sent.end, "all"))
     for m in INSTRUMENT.finditer(text, sent.start, sent.end):
-        end = re.compile(r"\b(?:to|for|into)\b").search(text, m.end(), sent.end)
+        end = _TO_FOR_INTO.search(text, m.end(), sent.end)
         zones.append((m.end(), end.start() if end else sent.end, "industry"))
     for m in RELATIVE.finditer(text, sent.start, sent.end):
         zones.append((m.start(), sent.end, "all"))
@@ -541,10 +544,11 @@ def _passive_and_nominal(ex: Extraction, i: int, sent: Sentence, ms: list[Mentio
         for p in ms:
             if p.type == "Plan" and re.search(r"\b(?:pledge|promise)s?$", p.name, re.I):
                 ex.add(agent, "SUPPORTS", p, sent, "pledge-of-subject", 0.55)
-    cue = PASSIVE.search(text, sent.start, sent.end) or NOMINAL.search(text, sent.start, sent.end)
+    passive = PASSIVE.search(text, sent.start, sent.end)
+    cue = passive or NOMINAL.search(text, sent.start, sent.end)
     if cue is None:
         return
-    start = sent.start if PASSIVE.search(text, sent.start, sent.end) else cue.start()
+    start = sent.start if passive else cue.start()
     for t in _objects(ex, sent, ms, start, blocked):
         if t.type in ("Industry", "Plan"):
             ex.add(agent, "SUPPORTS", t, sent, "implicit-agent", 0.6)

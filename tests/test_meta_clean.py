@@ -1,7 +1,12 @@
 """Unit tests of page-chrome removal and metadata on text the project writes itself."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+from dateutil import parser as dateparser
+from hypothesis import given
+from hypothesis import strategies as st
 
 from policygraph.loaders.clean import clean_html, clean_text
 from policygraph.loaders.meta import find_date, find_source
@@ -17,6 +22,20 @@ from policygraph.loaders.meta import find_date, find_source
 ])
 def test_dates_in_their_many_forms(text, iso):
     assert find_date(text) == iso
+
+
+@given(st.integers(1890, 2099), st.integers(0, 40), st.integers(0, 40), st.sampled_from("-./"),
+       st.booleans(), st.text(alphabet="ab 9,", max_size=6))
+def test_a_numeric_date_is_read_as_dateutil_reads_it(year, month, day, sep, padded, before):
+    # numeric dates skip the parser: they must come out as it would read them, invalid ones included
+    fields = [f"{n:02d}" if padded else str(n) for n in (month, day)]
+    written = sep.join([str(year), *fields])
+    try:
+        value = dateparser.parse(written.replace(".", "-"), default=None, fuzzy=False).date()
+        expected = value.isoformat() if 1900 <= value.year <= date.today().year + 1 else None
+    except (ValueError, OverflowError):
+        expected = None
+    assert find_date(f"{before} {written} end") == expected
 
 
 def test_source_from_dateline_and_email():
