@@ -7,7 +7,8 @@ derived data, like `keys`, and left out of exports:
 
 - `Industry.supporter_count` and `Industry.plan_count`, refreshed from the edges
   after every write (a few hundred industries: milliseconds even on a big graph);
-- `doc_count` on every edge but MENTIONS, the size of `doc_ids`: the loader's
+- `doc_count` on every edge but MENTIONS, the size of `doc_ids` (and of a hub edge's
+  `doc_ids_tail` during a load, graph/statements.py): the loader's
   statements keep it as they change `doc_ids` (graph/statements.py); after an
   import or a Cypher write it is recomputed on LEADS, the edges queries rank by it;
 - `Person.lead_doc_count`, the largest `doc_count` of the person's LEADS edges,
@@ -26,10 +27,11 @@ it reading degrees.
 """
 from __future__ import annotations
 
+from policygraph.graph.statements import TAILS_FLAG
 from policygraph.graph.store import Store
 from policygraph.schema.model import RELATION_TYPES
 
-DERIVED_NODE_PROPS = ("keys", "supporter_count", "plan_count", "lead_doc_count", "link_count")
+DERIVED_NODE_PROPS = ("keys", "supporter_count", "plan_count", "lead_doc_count", "link_count", TAILS_FLAG)
 DERIVED_EDGE_PROPS = ("doc_count",)
 
 INDUSTRY_COUNTS = """
@@ -68,7 +70,7 @@ def node_counts(store: Store) -> tuple[str, ...]:
 
 LEADS_DOC_COUNTS = """
 MATCH (:Entity)-[e:LEADS]->(:Entity)
-SET e.doc_count = size(coalesce(e.doc_ids, []))
+SET e.doc_count = size(coalesce(e.doc_ids, [])) + size(coalesce(e.doc_ids_tail, []))
 """
 
 # An industry without counts: a store written before they existed, or by hand.

@@ -43,11 +43,13 @@ NODE_PROPERTIES = (
     "doc_id", "title", "date", "source", "path", "content_hash", "status", "loaded_hash", "entity_ids",  # documents
     "entity_count", "relation_count",
     "supporter_count", "plan_count", "lead_doc_count", "link_count",  # graph/counts.py
+    "tails_pending",  # while a load runs: the entity heads an edge with a doc_ids_tail (graph/statements.py)
 )
 RELATION_PROPERTIES = (
     "doc_ids", "evidence", "evidence_doc_ids", "provenance", "rules", "confidence",  # the four relations
     "count", "surfaces", "offsets",  # MENTIONS
     "doc_count",  # the size of doc_ids (graph/counts.py)
+    "doc_ids_tail",  # while a load runs: a busy edge's newest documents (graph/statements.py)
 )
 
 

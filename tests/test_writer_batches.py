@@ -98,3 +98,56 @@ def test_an_edge_keeps_the_sentences_of_its_first_documents_whatever_the_order(t
         assert set(link["evidence_doc_ids"]) <= set(link["doc_ids"])
         kept = sorted(set(link["evidence_doc_ids"]))
         assert kept == link["doc_ids"][:len(kept)]
+
+
+@pytest.mark.timeout(900)
+def test_hub_edges_tails_leave_the_same_lists_as_whole_list_appends(tmp_path, monkeypatch):
+    from policygraph.graph import statements
+    from policygraph.graph.export import node_link, read_graph
+    from policygraph.graph.store import open_store
+    from policygraph import api
+
+    corpus = tmp_path / "corpus"
+    generate.generate(40, corpus, seed=5)
+    files = sorted(p for p in corpus.rglob("syn-*") if p.is_file())
+
+    def links(store):
+        return {(l["source"], l["target"], l["type"]): l for l in node_link(read_graph(store))["links"]
+                if l["type"] != "MENTIONS"}
+
+    def load(name, *groups, force=False):
+        with open_store(tmp_path / name) as store:
+            for group in groups:
+                api.load(group, store, batch_size=300, force=force)
+            return links(store)
+
+    monkeypatch.setattr(statements, "TAIL_FROM", 10**9)  # no edge gets a tail
+    whole = load("whole", files)
+    # Tiny tails: an edge with two documents gets one, and it is folded after four.
+    monkeypatch.setattr(statements, "TAIL_FROM", 2)
+    monkeypatch.setattr(statements, "TAIL_MAX", 4)
+    assert load("tails", files) == whole
+    assert load("tails-late-first", files[20:], files[:20]) == whole
+
+    # A load that ends without folding (killed) leaves tails and flags; doc_count counts them.
+    monkeypatch.setattr(statements, "FOLD_TAILS", "RETURN 1")
+    monkeypatch.setattr(statements, "CLEAR_TAILS_FLAG", "RETURN 1")
+    with open_store(tmp_path / "unfolded") as store:
+        api.load(files[:30], store, batch_size=300)
+        tailed = store.run("MATCH ()-[e]->() WHERE e.doc_ids_tail IS NOT NULL "
+                           "RETURN e.doc_ids AS ids, e.doc_ids_tail AS tail, e.doc_count AS n").records()
+        flagged = store.run(f"MATCH (n:Entity {{{statements.TAILS_FLAG}: true}}) RETURN count(n)").value()
+    assert len(tailed) >= 3, "too few edges got a tail to test them"
+    assert flagged >= 1
+    for edge in tailed:
+        assert edge["n"] == len(edge["ids"]) + len(edge["tail"])
+        assert edge["ids"] + edge["tail"] == sorted(edge["ids"] + edge["tail"])
+    monkeypatch.undo()
+    monkeypatch.setattr(statements, "TAIL_FROM", 2)
+    monkeypatch.setattr(statements, "TAIL_MAX", 4)
+    # The next load folds them; documents loaded again are forgotten from tails and lists alike.
+    assert load("unfolded", files[25:35], force=True) != whole
+    assert load("unfolded", files) == whole
+    with open_store(tmp_path / "unfolded") as store:
+        assert not store.run("MATCH ()-[e]->() WHERE e.doc_ids_tail IS NOT NULL RETURN count(e)").value()
+        assert not store.run(f"MATCH (n:Entity {{{statements.TAILS_FLAG}: true}}) RETURN count(n)").value()
