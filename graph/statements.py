@@ -180,9 +180,9 @@ EDGE_EVIDENCE = 50
 # doc_ids lacks them. Appending to doc_ids itself copied the whole list once a batch, which
 # made the writer's time grow with the square of the corpus. One batch of new articles
 # written into a 100,000-article graph (busiest edge: 1,598 documents), per LEADS row:
-# 692 us appending to doc_ids, 129 us with tails from 500 documents (up to 1,000), 66 us with
-# these; SUPPORTS 137 -> 84 us. Edges with fewer than TAIL_FROM documents, most of them,
-# append directly and are never folded.
+# 661-692 us appending to doc_ids, 122-129 us with tails from 500 documents (up to 1,000),
+# 58-67 us with these; SUPPORTS 137-144 -> 76-84 us (bench/HISTORY.md). Edges with fewer
+# than TAIL_FROM documents, most of them, append directly and are never folded.
 TAIL_FROM = 50
 TAIL_MAX = 400
 # Set on an edge's head while the edge has a tail, so the fold finds the tails without
