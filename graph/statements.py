@@ -180,11 +180,13 @@ EDGE_EVIDENCE = 50
 # doc_ids lacks them. Appending to doc_ids itself copied the whole list once a batch, which
 # made the writer's time grow with the square of the corpus. One batch of new articles
 # written into a 100,000-article graph (busiest edge: 1,598 documents), per LEADS row:
-# 661-692 us appending to doc_ids, 122-129 us with tails from 500 documents (up to 1,000),
-# 58-67 us with these; SUPPORTS 137-144 -> 76-84 us (bench/HISTORY.md). Edges with fewer
-# than TAIL_FROM documents, most of them, append directly and are never folded.
-TAIL_FROM = 50
-TAIL_MAX = 400
+# 661-692 us appending to doc_ids, 122-129 us with these tails; a 100,000-article load took
+# 836 s against 934. Tails from 50 documents were quicker still per row (58-67 us) but took
+# the writer from 1.08-1.16 to 0.91-0.95 of the bare client on 10,000 articles, for reasons
+# not found (bench/HISTORY.md); from 500 a 10,000-article load has no tails at all. Edges
+# with fewer than TAIL_FROM documents, nearly all of them, append directly.
+TAIL_FROM = 500
+TAIL_MAX = 1000
 # Set on an edge's head while the edge has a tail, so the fold finds the tails without
 # reading every edge (FalkorDB reads a node's property far faster than an edge's).
 TAILS_FLAG = "tails_pending"
