@@ -7,9 +7,9 @@ derived data, like `keys`, and left out of exports:
 
 - `Industry.supporter_count` and `Industry.plan_count`, refreshed from the edges
   after every write (a few hundred industries: milliseconds even on a big graph);
-- `doc_count` on every edge but MENTIONS, the size of `doc_ids` (and of a hub edge's
-  `doc_ids_tail` during a load, graph/statements.py): the loader's
-  statements keep it as they change `doc_ids` (graph/statements.py); after an
+- `doc_count` on every edge but MENTIONS, the size of `doc_ids` (and, during a load,
+  of a busy edge's `doc_ids_tail`): the loader's statements keep it as they change
+  `doc_ids` (graph/statements.py); after an
   import or a Cypher write it is recomputed on LEADS, the edges queries rank by it;
 - `Person.lead_doc_count`, the largest `doc_count` of the person's LEADS edges,
   refreshed with the industries' counts. FalkorDB reads an edge's property about
