@@ -15,6 +15,7 @@ import functools
 import re
 from collections.abc import Iterator
 
+from policygraph.loaders.mentions import TITLED_NAME
 from policygraph.schema.gazetteer import fold
 from policygraph.schema.model import Mention
 
@@ -167,6 +168,22 @@ def _extend_left(text: str, words: list[re.Match], i: int) -> int:
             continue
         break
     # "Big 10 ...", "5th ...": numbers may start a name, but not a sentence-initial article.
+    return _after_titled_person(text, words, first, i)
+
+
+def _titled_people(text: str, start: int, end: int) -> list[re.Match]:
+    """Titled names ("Chairman Park Min-jun") between start and end, their titles capitalised."""
+    return [t for t in TITLED_NAME.finditer(text, start, end) if t.group("title")[:1].isupper()]
+
+
+def _after_titled_person(text: str, words: list[re.Match], first: int, i: int) -> int:
+    """The first word of a name after the last titled person before its head: "Chairman Park
+    Min-jun and Ministry of ..." names a person and a ministry."""
+    people = _titled_people(text, words[first].start(), words[i].start())
+    if not people:
+        return first
+    while first < i and (words[first].start() < people[-1].end() or words[first].group(0) in ("and", "&")):
+        first += 1
     return first
 
 
@@ -189,6 +206,10 @@ def _complement_end(text: str, pos: int) -> int:
     # Trailing connectives belong to the sentence, not the name.
     inner = m.group(1)
     trimmed = re.sub(r"(?:\s+(?:and|&|of|for))+$", "", inner)
+    # "Ministry of Education Minister Kim ...": the complement ends where a titled person's name begins.
+    people = _titled_people(trimmed, 0, len(trimmed))
+    if people:
+        trimmed = re.sub(r"(?:\s+(?:and|&|of|for))*\s*$", "", trimmed[:people[0].start()])
     if not trimmed or not trimmed[0].isupper() or _DATE_WORD.match(trimmed):
         return pos
     return m.start(1) + len(trimmed)

@@ -10,7 +10,8 @@ store one step at a time (Store.neighbours), which any backend answers fast:
 2. otherwise the neighbours of one side's frontier at a time, always the side with
    fewer edges to read (Entity.link_count, graph/counts.py), until the two searches
    meet or `max_hops` is spent;
-3. every chain through the entities where they met, spelt out edge by edge.
+3. the paths through the entities where they met, spelt out edge by edge in the
+   order of their text, only as many as are shown (`_Meeting.rows`).
 
 Between its statements the search names entities by the store's search keys
 (Store.search_keys): on FalkorDB the internal node ids, which it seeks in a
@@ -18,6 +19,7 @@ fifth of the time the id index takes, eight times a step for every frontier enti
 """
 from __future__ import annotations
 
+import heapq
 import itertools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -27,9 +29,8 @@ from policygraph.graph.store import Result, Store
 from policygraph.schema.model import RELATION_TYPES
 
 COLUMNS = ["hops", "path", "ids"]
-# Chains spelt out before the first `limit` rows are chosen: the rows are exactly the
-# Cypher's for any pair with fewer chains than this; beyond it a note says they are a sample
-# (the first chains in the order of their entities' ids).
+# Chains `find_chains` spells out (`policygraph analyze path`): beyond it a note says they are a
+# sample, the first chains in the order of their entities' ids. The named query needs no cap.
 SPELL_OUT_MAX = 2_000
 # Looking up whether one pair of entities is joined costs about as much as reading four
 # edges (on FalkorDB: 1.3 us a pair for the eight relation types and directions, 0.38 us an edge).
@@ -157,8 +158,14 @@ class Chains:
 
 def shortest_paths(store: Store, source: str, target: str, *, max_hops: int = 6, limit: int = 100,
                    note: Note | None = None) -> Result:
-    """The rows of the `paths` named query: hops, the chain written out with each edge's direction, and its ids."""
-    found = find_chains(store, source, target, max_hops=max_hops, note=note)
+    """The rows of the `paths` named query: hops, the chain written out with each edge's direction, and its ids.
+
+    Exactly the Cypher's first `limit` rows however many shortest paths there are: they are
+    spelt out in the order of their text, and only as many as are shown (`_Meeting.rows`).
+    """
+    found = _meet(store, source, target, max_hops)
+    if isinstance(found, _Meeting):
+        return found.rows(limit, note)
     return _rows(found.chains, found.arrows, found.names, limit, note)
 
 
@@ -166,6 +173,13 @@ def find_chains(store: Store, source: str, target: str, *, max_hops: int | None 
                 note: Note | None = None) -> Chains:
     """Every shortest chain from source to target of at most `max_hops` edges (None: any length),
     at most SPELL_OUT_MAX of them."""
+    found = _meet(store, source, target, max_hops)
+    return found.chains(note) if isinstance(found, _Meeting) else found
+
+
+def _meet(store: Store, source: str, target: str, max_hops: int | None) -> "Chains | _Meeting":
+    """Search from both ends until they meet: the searches, or the chains when there are
+    none to spell out (no path, or an edge joining the two ends)."""
     if source == target:
         return Chains()
     ends = store.run(ENDS, {"from": source, "to": target}).rows
@@ -181,22 +195,98 @@ def find_chains(store: Store, source: str, target: str, *, max_hops: int | None 
         side, other = _cheaper(a, b, store)
         if not _meet_directly(side, other, store):
             side.expand(store)
-        met = list(other.distance.keys() & side.frontier)  # in id order once the ids are known
+        met = list(other.distance.keys() & side.frontier)
         if met:
             a.trace(met)
             b.trace(met)
-            found = store.search_names(sorted(a.nearer.keys() | b.nearer.keys()))
-            ids = {key: id_ for key, (id_, _) in found.items()}
-            # Chains come in the order of the entities' ids, whatever keys the store uses: past
-            # SPELL_OUT_MAX, every store shows the same sample.
-            met.sort(key=ids.__getitem__)
-            a.order(ids.__getitem__)
-            b.order(ids.__getitem__)
-            chains = _chains(a, b, met, note)
-            arrows = {(ids[x], ids[y]): both for (x, y), both in _arrows(a, b, chains).items()}
-            chains = [[ids[n] for n in chain] for chain in chains]
-            return Chains(chains, arrows, dict(found.values()))
+            return _Meeting(a, b, met, store.search_names(sorted(a.nearer.keys() | b.nearer.keys())))
     return Chains()
+
+
+class _Meeting:
+    """Two searches that met: every shortest chain runs from a's start through one entity of
+    `met` (a.depth steps from the source) to b's start. `found` names each key's entity
+    (its id and name)."""
+
+    def __init__(self, a: _Side, b: _Side, met: list[str], found: dict[str, tuple[str, str]]):
+        self.a, self.b, self.met, self.found = a, b, met, found
+        self._next: dict[str, list[tuple[str, str, str]]] = {}
+        self._children: dict[str, list[str]] | None = None
+
+    def chains(self, note: Note | None) -> Chains:
+        """The first SPELL_OUT_MAX chains in the order of their entities' ids (queries/analytics.py)."""
+        a, b, found = self.a, self.b, self.found
+        ids = {key: id_ for key, (id_, _) in found.items()}
+        # Chains come in the order of the entities' ids, whatever keys the store uses: past
+        # SPELL_OUT_MAX, every store shows the same sample.
+        met = sorted(self.met, key=ids.__getitem__)
+        a.order(ids.__getitem__)
+        b.order(ids.__getitem__)
+        chains = _chains(a, b, met, note)
+        arrows = {(ids[x], ids[y]): both for (x, y), both in _arrows(a, b, chains).items()}
+        return Chains([[ids[n] for n in chain] for chain in chains], arrows, dict(found.values()))
+
+    def rows(self, limit: int, note: Note | None) -> Result:
+        """The first `limit` paths in the order of (text, ids), as the Cypher's ORDER BY gives them.
+
+        A best-first walk from the source over the partial paths, smallest text first: a path's
+        text begins with the text of each of its parts, so the complete paths leave the heap in
+        order. A part is extended only when it leaves the heap, by its first next step, and its
+        next sibling joins the heap then too: the work grows with the rows shown, not with the
+        paths there are (a pair of actors can have millions).
+        """
+        target, (source_id, source_name) = self.b.start, self.found[self.a.start]
+        heap = [(source_name, (source_id,), self.a.start, 0, -1, None)]
+        out: list[list[Any]] = []
+        while heap and len(out) <= limit:
+            text, ids, key, hops, k, parent = heapq.heappop(heap)
+            if parent is not None:  # the next sibling: the parent's path with its next step
+                p_text, p_ids, p_key = parent
+                steps = self._steps(p_key, hops - 1)
+                if k + 1 < len(steps):
+                    segment, id_, next_key = steps[k + 1]
+                    heapq.heappush(heap, (p_text + segment, p_ids + (id_,), next_key, hops, k + 1, parent))
+            if key == target:
+                out.append([hops, text, list(ids)])
+                continue
+            segment, id_, next_key = self._steps(key, hops)[0]
+            heapq.heappush(heap, (text + segment, ids + (id_,), next_key, hops + 1, 0, (text, ids, key)))
+        if len(out) > limit and note:
+            note(f"{self._count(self.a.start, 0, {}):,} shortest paths: showing the first {limit} "
+                 "(--param limit=N for more)")
+        return Result(COLUMNS, out[:limit])
+
+    def _steps(self, key: str, hops: int) -> list[tuple[str, str, str]]:
+        """Each step on from `key` (`hops` from the source) toward the target, as the text it
+        adds, the id it adds and the key it reaches, in the order of (text, id)."""
+        steps = self._next.get(key)
+        if steps is None:
+            a, b = self.a, self.b
+            if hops < a.depth:
+                pairs = [(y, a.arrows(key, y)) for y in self._a_children().get(key, [])]
+            else:
+                pairs = [(y, b.arrows(y, key)) for y in b.nearer[key]]
+            steps = sorted((f" {arrow} {self.found[y][1]}", self.found[y][0], y) for y, arrows in pairs
+                           for arrow in arrows)
+            self._next[key] = steps
+        return steps
+
+    def _a_children(self) -> dict[str, list[str]]:
+        """The entities one step farther from the source than each, on a shortest chain."""
+        if self._children is None:
+            self._children = {}
+            for node, nearer in self.a.nearer.items():
+                for before in nearer:
+                    self._children.setdefault(before, []).append(node)
+        return self._children
+
+    def _count(self, key: str, hops: int, memo: dict[str, int]) -> int:
+        """The paths from `key` on to the target: one per choice of edge at every step."""
+        if key == self.b.start:
+            return 1
+        if key not in memo:
+            memo[key] = sum(self._count(y, hops + 1, memo) for _, _, y in self._steps(key, hops))
+        return memo[key]
 
 
 def _cheaper(a: _Side, b: _Side, store: Store) -> tuple[_Side, _Side]:

@@ -13,7 +13,7 @@ from cypher_lint import uses
 from gold_graph import Gold
 
 from policygraph import api
-from policygraph.queries import named
+from policygraph.queries import named, paths
 from policygraph.errors import QueryError, UsageError
 from policygraph.graph.counts import refresh_counts
 
@@ -259,11 +259,10 @@ def test_paths_read_link_counts_as_a_hint_only(gold_store):
 
 
 def test_paths_sample_the_same_chains_whatever_keys_the_store_searches_by(gold_store, monkeypatch):
-    """Past SPELL_OUT_MAX chains the rows are a sample, the first chains in the order of their
-    entities' ids: FalkorDB's search by node id and the base class's by entity id agree."""
+    """Past SPELL_OUT_MAX chains `policygraph analyze paths` shows a sample, the first chains
+    in the order of their entities' ids: FalkorDB's search by node id and the base class's by
+    entity id agree. The `paths` named query never samples: its rows are still the Cypher's."""
     from by_id import ById
-
-    from policygraph.queries import paths
 
     store, gold = gold_store
     g = gold_nx(gold)
@@ -272,9 +271,34 @@ def test_paths_sample_the_same_chains_whatever_keys_the_store_searches_by(gold_s
     assert len(many) >= 5
     monkeypatch.setattr(paths, "SPELL_OUT_MAX", 2)
     heard: list[str] = []
+    text = named.get("paths").text
     for a, b in many:
-        assert paths.shortest_paths(store, a, b, note=heard.append).rows == paths.shortest_paths(ById(store), a, b).rows
+        sample = paths.find_chains(store, a, b, max_hops=None, note=heard.append)
+        assert len(sample.chains) == 2 and sample == paths.find_chains(ById(store), a, b, max_hops=None)
+        every = store.run(text, {"from": a, "to": b, "limit": 10_000}).rows
+        assert paths.shortest_paths(store, a, b, limit=10_000).rows == every
     assert sum("chains of entities are shortest" in h for h in heard) >= 5  # samples, not every chain
+
+
+def test_paths_show_the_first_rows_of_the_cypher_order_whatever_the_limit(gold_store):
+    """The rows are spelt out in order and only as many as asked for: each limit gives the first
+    rows of the Cypher's ORDER BY path, on both searches, and the note counts every path."""
+    from by_id import ById
+
+    store, gold = gold_store
+    text = named.get("paths").text
+    g = gold_nx(gold)
+    pairs = [(a, b) for a, b in combinations(sorted(gold.entities)[::2], 2)
+             if nx.has_path(g, a, b) and len(list(itertools.islice(nx.all_shortest_paths(g, a, b), 4))) == 4]
+    assert len(pairs) >= 20
+    for a, b in pairs[:40]:
+        every = store.run(text, {"from": a, "to": b, "limit": 10_000}).rows
+        for limit in (1, 2, 3, len(every)):
+            heard: list[str] = []
+            got = paths.shortest_paths(store, a, b, limit=limit, note=heard.append).rows
+            assert got == every[:limit] == paths.shortest_paths(ById(store), a, b, limit=limit).rows, (a, b, limit)
+            assert heard == ([f"{len(every):,} shortest paths: showing the first {limit} (--param limit=N for more)"]
+                             if limit < len(every) else [])
 
 
 def test_paths_cut_to_a_limit_and_say_how_many_there_are(gold_store):

@@ -33,6 +33,16 @@ def test_dates_and_sentence_words_stay_out_of_names():
     assert not any(name.startswith("Plans") for _, name in found)
 
 
+def test_a_titled_person_ends_the_name_before_them():
+    """'<Ministry> Minister <name>': a ministry and its minister, not one ministry named after both."""
+    found = names_in("The Ministry of Employment and Labor Minister Seo Gyu-hak met the Council for "
+                     "Regional Growth Chairman Park Min-jun and Ministry of Oceans and Fisheries Vice Minister Yoon Ji-ho.")
+    assert {("Ministry", "Ministry of Employment and Labor"), ("Person", "Seo Gyu-hak"),
+            ("Organization", "Council for Regional Growth"), ("Person", "Park Min-jun"),
+            ("Ministry", "Ministry of Oceans and Fisheries"), ("Person", "Yoon Ji-ho")} <= found
+    assert not any("Minister" in name or "Chairman" in name for _, name in found)
+
+
 def test_venues_block_their_words():
     found = names_in("The meeting was held at the Korea Trade Center in Seoul.")
     assert ("Country", "South Korea") not in found and ("Province", "Seoul") in found
