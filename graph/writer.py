@@ -122,7 +122,7 @@ class GraphWriter:
         if batch:
             sender.submit(batch, self._statements(batch))
         # The loader's statements keep doc_count themselves; the node counts follow the edges.
-        last = (st.FOLD_TAILS, st.CLEAR_TAILS_FLAG, *node_counts(self.store))
+        last = (st.FOLD_TAILS, st.FOLD_HISTORY_TAILS, st.CLEAR_TAILS_FLAG, *node_counts(self.store))
         sender.submit([], [(self.store.prepare(statement), 0) for statement in last])
         sender.close()
         yield from sender.finished()

@@ -43,7 +43,8 @@ NODE_PROPERTIES = (
     "doc_id", "title", "date", "source", "path", "content_hash", "status", "loaded_hash", "entity_ids",  # documents
     "entity_count", "relation_count",
     "supporter_count", "plan_count", "lead_doc_count", "link_count",  # graph/counts.py
-    "tails_pending",  # while a load runs: the entity heads an edge with a doc_ids_tail (graph/statements.py)
+    "tails_pending",  # while a load runs: the entity has a role_history_tail or heads an edge with a doc_ids_tail
+    "role_history_tail",  # while a load runs: a long-serving person's newest offices (graph/statements.py)
 )
 RELATION_PROPERTIES = (
     "doc_ids", "evidence", "evidence_doc_ids", "provenance", "rules", "confidence",  # the four relations

@@ -101,7 +101,8 @@ def test_an_edge_keeps_the_sentences_of_its_first_documents_whatever_the_order(t
 
 
 @pytest.mark.timeout(900)
-def test_hub_edges_tails_leave_the_same_lists_as_whole_list_appends(tmp_path, monkeypatch):
+def test_tails_leave_the_same_lists_as_whole_list_appends(tmp_path, monkeypatch):
+    """Busy edges' doc_ids and long role histories take their appends in tails: the graph is the same."""
     from policygraph.graph import statements
     from policygraph.graph.export import node_link, read_graph
     from policygraph.graph.store import open_store
@@ -112,8 +113,10 @@ def test_hub_edges_tails_leave_the_same_lists_as_whole_list_appends(tmp_path, mo
     files = sorted(p for p in corpus.rglob("syn-*") if p.is_file())
 
     def links(store):
-        return {(l["source"], l["target"], l["type"]): l for l in node_link(read_graph(store))["links"]
-                if l["type"] != "MENTIONS"}
+        data = node_link(read_graph(store))
+        histories = {n["id"]: n["role_history"] for n in data["nodes"] if n.get("role_history")}
+        assert len(histories) >= 5 and max(map(len, histories.values())) >= 4, "too few histories to test tails"
+        return histories, {(l["source"], l["target"], l["type"]): l for l in data["links"] if l["type"] != "MENTIONS"}
 
     def load(name, *groups, force=False):
         with open_store(tmp_path / name) as store:
@@ -123,21 +126,29 @@ def test_hub_edges_tails_leave_the_same_lists_as_whole_list_appends(tmp_path, mo
 
     monkeypatch.setattr(statements, "TAIL_FROM", 10**9)  # no edge gets a tail
     whole = load("whole", files)
-    # Tiny tails: an edge with two documents gets one, and it is folded after four.
+    # Tiny tails: an edge with two documents gets one, and so does a history with two entries; folded after four.
     monkeypatch.setattr(statements, "TAIL_FROM", 2)
     monkeypatch.setattr(statements, "TAIL_MAX", 4)
     assert load("tails", files) == whole
     assert load("tails-late-first", files[20:], files[:20]) == whole
 
     # A load that ends without folding (killed) leaves tails and flags; doc_count counts them.
-    monkeypatch.setattr(statements, "FOLD_TAILS", "RETURN 1")
-    monkeypatch.setattr(statements, "CLEAR_TAILS_FLAG", "RETURN 1")
+    for fold in ("FOLD_TAILS", "FOLD_HISTORY_TAILS", "CLEAR_TAILS_FLAG"):
+        monkeypatch.setattr(statements, fold, "RETURN 1")
     with open_store(tmp_path / "unfolded") as store:
         api.load(files[:30], store, batch_size=300)
         tailed = store.run("MATCH ()-[e]->() WHERE e.doc_ids_tail IS NOT NULL "
                            "RETURN e.doc_ids AS ids, e.doc_ids_tail AS tail, e.doc_count AS n").records()
         flagged = store.run(f"MATCH (n:Entity {{{statements.TAILS_FLAG}: true}}) RETURN count(n)").value()
+        people = store.run("MATCH (n:Entity) WHERE n.role_history_tail IS NOT NULL "
+                           f"RETURN n.role_history AS history, n.role_history_tail AS tail, n.{statements.TAILS_FLAG} AS flag").records()
     assert len(tailed) >= 3, "too few edges got a tail to test them"
+    assert len(people) >= 2, "too few histories got a tail to test them"
+    doc = lambda entry: entry.rsplit("|", 1)[-1]  # noqa: E731
+    for person in people:
+        assert person["flag"] and person["tail"]
+        entries = person["history"] + person["tail"]
+        assert [doc(e) for e in entries] == sorted(doc(e) for e in entries)
     assert flagged >= 1
     for edge in tailed:
         assert edge["n"] == len(edge["ids"]) + len(edge["tail"])
@@ -150,4 +161,5 @@ def test_hub_edges_tails_leave_the_same_lists_as_whole_list_appends(tmp_path, mo
     assert load("unfolded", files) == whole
     with open_store(tmp_path / "unfolded") as store:
         assert not store.run("MATCH ()-[e]->() WHERE e.doc_ids_tail IS NOT NULL RETURN count(e)").value()
+        assert not store.run("MATCH (n) WHERE n.role_history_tail IS NOT NULL RETURN count(n)").value()
         assert not store.run(f"MATCH (n:Entity {{{statements.TAILS_FLAG}: true}}) RETURN count(n)").value()
