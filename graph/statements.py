@@ -195,10 +195,11 @@ EDGE_EVIDENCE = 50
 # made the writer's time grow with the square of the corpus. One batch of new articles
 # written into a 100,000-article graph (busiest edge: 1,598 documents), per LEADS row:
 # 661-692 us appending to doc_ids, 122-129 us with these tails; a 100,000-article load took
-# 836 s against 934. Tails from 50 documents were quicker still per row (58-67 us) but took
-# the writer from 1.08-1.16 to 0.91-0.95 of the bare client on 10,000 articles, for reasons
-# not found (bench/HISTORY.md); from 500 a 10,000-article load has no tails at all. Edges
-# with fewer than TAIL_FROM documents, nearly all of them, append directly.
+# 836 s against 934. Tails from 50 documents were quicker still per row (58-67 us); the
+# benchmark's writer pass on 10,000 articles read 0.91-0.95 of the bare client with them,
+# within what the same code gives from run to run (0.92-1.17, bench/HISTORY.md). From 500 a
+# 10,000-article load has no tails at all. Edges with fewer than TAIL_FROM documents, nearly
+# all of them, append directly.
 TAIL_FROM = 500
 TAIL_MAX = 1000
 # A person's role_history takes the same tails once it has TAIL_FROM entries: in a

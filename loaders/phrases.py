@@ -203,13 +203,13 @@ def _complement_end(text: str, pos: int) -> int:
     m = _COMPLEMENT.match(text, pos)
     if not m:
         return pos
-    # Trailing connectives belong to the sentence, not the name.
     inner = m.group(1)
-    trimmed = re.sub(r"(?:\s+(?:and|&|of|for))+$", "", inner)
     # "Ministry of Education Minister Kim ...": the complement ends where a titled person's name begins.
-    people = _titled_people(trimmed, 0, len(trimmed))
+    people = _titled_people(inner, 0, len(inner))
     if people:
-        trimmed = re.sub(r"(?:\s+(?:and|&|of|for))*\s*$", "", trimmed[:people[0].start()])
+        inner = inner[:people[0].start()]
+    # Trailing connectives belong to the sentence, not the name.
+    trimmed = re.sub(r"(?:\s+(?:and|&|of|for))*\s*$", "", inner)
     if not trimmed or not trimmed[0].isupper() or _DATE_WORD.match(trimmed):
         return pos
     return m.start(1) + len(trimmed)
