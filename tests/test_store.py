@@ -11,8 +11,9 @@ import pytest
 from by_id import ById
 
 from policygraph.errors import QueryError, StoreError
-from policygraph.graph.server import PIDFILE, SOCKET, _process_running
+from policygraph.graph.server import PIDFILE, PLAN_CACHE_SIZE, SOCKET, _process_running
 from policygraph.graph.store import open_store
+from policygraph.schema.model import ENTITY_TYPES, ROLE_LABELS
 
 
 def _server_pid(folder):
@@ -100,6 +101,14 @@ def test_indexes_exist(store):
     res = store.run("CALL db.indexes() YIELD label, properties RETURN label, properties")
     indexed = {(row[0], p) for row in res.rows for p in row[1]}
     assert {("Entity", "id"), ("Document", "doc_id")} <= indexed
+
+
+def test_the_server_keeps_more_plans_than_a_writer_batch_has_statements(store):
+    # FalkorDB keeps 25 by default: a batch of 19 label sets' entity statements and the seven
+    # others would have every statement planned again, batch after batch.
+    _, size = store.server._admin().execute_command("GRAPH.CONFIG", "GET", "CACHE_SIZE")
+    assert int(size) == PLAN_CACHE_SIZE
+    assert PLAN_CACHE_SIZE >= 7 + len(ENTITY_TYPES) + len(ROLE_LABELS)
 
 
 def test_schema_created_by_another_process_meanwhile_is_no_error(store, monkeypatch):
