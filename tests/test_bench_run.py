@@ -22,14 +22,15 @@ def test_benchmark_prints_every_figure_for_a_small_corpus(tmp_path):
                            "--runs", "2", "--query-budget", "5", "--work", str(tmp_path / "work"), "--json", str(out)],
                           capture_output=True, text=True, timeout=1100)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    for row in ("machine: Python loop of 10^7 additions (s)", "extraction, all cores: docs/s",
+    for row in ("machine: Python loop of 10^7 additions (s)", "machine: the same loop before the queries (s)",
+                "extraction, all cores: docs/s",
                 "writer / bare client (wall time)", "writer / bare client (CPU time)",
                 "load: peak memory, process tree (MiB)", "graph: entities", "named queries: worst p95 (ms)"):
         line = next((ln for ln in proc.stdout.splitlines() if ln.startswith(row)), None)
         assert line is not None and line.split()[-1] not in ("-", ""), f"no figure for {row!r}:\n{proc.stdout}"
     [figures] = json.loads(out.read_text())
     assert figures["documents"] == 40 and figures["corpus"]["documents"] == 40
-    assert figures["machine"]["loop_s"] > 0
+    assert figures["machine"]["loop_s"] > 0 and figures["machine"]["queries_loop_s"] > 0
     assert figures["extraction"]["sample"] == 40 and figures["extraction"]["ordered"] is True
     write = figures["write"]
     assert write["rows"] > 40 and write["bare_rows"] == write["rows"]
