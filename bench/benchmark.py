@@ -344,6 +344,7 @@ def run_size(n: int, args: argparse.Namespace) -> SizeFigures:
     folder, manifest = corpus(n, args.work, args.seed)
     paths = [p for p in find_files([folder]) if not isinstance(p, LoadFailure)]
     figures = SizeFigures(n, corpus=manifest, machine={"loop_s": yardstick()})
+    say(n, f"a Python loop of 10^7 additions takes {figures.machine['loop_s']:.2f} s here")
     figures.extraction = extraction(n, paths[:args.sample], args.workers, args.profile)
     if not args.no_write:
         figures.write = write(n, paths, work, args.workers, args.batch_size, args.profile)
@@ -353,6 +354,7 @@ def run_size(n: int, args: argparse.Namespace) -> SizeFigures:
         # The machine's speed moves within a run (a 100,000-article size takes an hour): the
         # queries' latencies are read against the yardstick taken just before them.
         figures.machine["queries_loop_s"] = yardstick()
+        say(n, f"before the named queries, the same loop takes {figures.machine['queries_loop_s']:.2f} s")
         figures.queries = queries(n, store_dir, args.runs, args.seed, args.query_budget)
     if not args.no_view:
         figures.view = view(n, store_dir, work)
@@ -487,9 +489,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     sizes = sorted(set(args.sizes + ([100_000] if args.full else [])))
     args.work.mkdir(parents=True, exist_ok=True)
-    machine = {"loop_s": yardstick()}
-    print(f"policygraph benchmark: sizes {', '.join(f'{n:,}' for n in sizes)}; {busy()}; a Python loop of "
-          f"10^7 additions takes {machine['loop_s']:.2f} s here; work folder {args.work}", file=sys.stderr)
+    print(f"policygraph benchmark: sizes {', '.join(f'{n:,}' for n in sizes)}; {busy()}; "
+          f"work folder {args.work}", file=sys.stderr)
     results = []
     for n in sizes:
         results.append(run_size(n, args))
