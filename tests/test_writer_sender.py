@@ -141,3 +141,37 @@ def test_a_collector_paused_by_the_caller_stays_paused_and_one_running_is_restor
         for _ in GraphWriter(RecordingStore(fail_at=2), batch_size=1).write(_graphs(3)):
             pass
     assert gc.isenabled()
+
+
+def test_what_survives_a_collection_is_frozen_until_the_write_ends(monkeypatch):
+    import gc
+
+    from policygraph.graph import writer
+
+    monkeypatch.setattr(writer, "COLLECT_EVERY", 2)
+    assert gc.get_freeze_count() == 0
+    frozen = [gc.get_freeze_count() for _ in GraphWriter(RecordingStore(), batch_size=1).write(_graphs(5))]
+    assert max(frozen) > 0
+    assert gc.get_freeze_count() == 0
+    monkeypatch.setattr(writer, "COLLECT_EVERY", 100)  # no collection, nothing frozen
+    assert {gc.get_freeze_count() for _ in GraphWriter(RecordingStore(), batch_size=1).write(_graphs(5))} == {0}
+    with pytest.raises(QueryError):
+        for _ in GraphWriter(RecordingStore(fail_at=4), batch_size=1).write(_graphs(5)):
+            pass
+    assert gc.get_freeze_count() == 0
+
+
+def test_objects_the_caller_froze_stay_frozen_and_none_are_added(monkeypatch):
+    import gc
+
+    from policygraph.graph import writer
+
+    monkeypatch.setattr(writer, "COLLECT_EVERY", 1)
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        frozen = [gc.get_freeze_count() for _ in GraphWriter(RecordingStore(), batch_size=1).write(_graphs(3))]
+        assert set(frozen) == {before}
+        assert gc.get_freeze_count() == before
+    finally:
+        gc.unfreeze()
