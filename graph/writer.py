@@ -207,7 +207,7 @@ HANDOFF_SECONDS = 1e-4
 # only what came since: the process's lasting state (the resolver's names, what the writer has
 # stored) grows with the corpus, and walking all of it every time made the collections' cost
 # grow with its square. Holding the names of a 100,000-article graph, the loading process has
-# 1.6 million objects: 0.4 s a full collection, 26 times in such a load.
+# 1.6 million objects: 0.4 s a full collection, 17 times in such a load.
 COLLECT_EVERY = 50
 
 
