@@ -166,12 +166,18 @@ def test_objects_the_caller_froze_stay_frozen_and_none_are_added(monkeypatch):
 
     from policygraph.graph import writer
 
+    def tracked(obj) -> bool:  # frozen objects are left out of gc.get_objects()
+        return any(o is obj for o in gc.get_objects())
+
     monkeypatch.setattr(writer, "COLLECT_EVERY", 1)
+    marker = [object()]
     gc.freeze()
     try:
         before = gc.get_freeze_count()
         frozen = [gc.get_freeze_count() for _ in GraphWriter(RecordingStore(), batch_size=1).write(_graphs(3))]
-        assert set(frozen) == {before}
-        assert gc.get_freeze_count() == before
+        # Frozen objects may be freed meanwhile, so the count can only fall.
+        assert max(frozen) <= before and gc.get_freeze_count() <= before
+        assert not tracked(marker)
     finally:
         gc.unfreeze()
+    assert tracked(marker)
