@@ -156,9 +156,9 @@ SET n{set_labels},
 
 
 # FalkorDB evaluates every branch of a CASE: FOREACH over [] or [1] picks the path.
-# A long history takes its appends in a tail, as a busy edge's doc_ids do (TAIL_FROM below):
+# A long history takes its appends in a tail, as a busy edge's doc_ids do (HISTORY_TAIL_FROM below):
 # `recent` is the tail when there is one, so the history itself is read only to start a tail
-# or to splice. The tail joins the history when it would pass TAIL_MAX, before a splice, and
+# or to splice. The tail joins the history when it would pass HISTORY_TAIL_MAX, before a splice, and
 # at the end of every write (FOLD_TAILS).
 def _new_history() -> str:
     return f"""// role_history entries of documents written for the first time, kept in doc_id order
@@ -168,8 +168,8 @@ WITH n, r, tail, coalesce(tail, n.role_history, []) AS recent
 WITH n, r, tail,
      size(recent) = 0 OR split(recent[size(recent) - 1], '|')[-1] < split(r.role_history[0], '|')[-1] AS append
 WITH n, r, tail, append,
-     append AND size(coalesce(tail, [])) + size(r.role_history) <= {TAIL_MAX}
-     AND (tail IS NOT NULL OR size(coalesce(n.role_history, [])) >= {TAIL_FROM}) AS to_tail
+     append AND size(coalesce(tail, [])) + size(r.role_history) <= {HISTORY_TAIL_MAX}
+     AND (tail IS NOT NULL OR size(coalesce(n.role_history, [])) >= {HISTORY_TAIL_FROM}) AS to_tail
 FOREACH (_ IN CASE WHEN to_tail THEN [1] ELSE [] END |
     SET n.{TAILS_FLAG} = true, n.role_history_tail = coalesce(tail, []) + r.role_history)
 FOREACH (_ IN CASE WHEN append AND NOT to_tail THEN [1] ELSE [] END |
@@ -192,20 +192,25 @@ EDGE_EVIDENCE = 50
 # short second list, doc_ids_tail, and join doc_ids (one copy of it) when the tail would pass
 # TAIL_MAX, and at the end of every write (FOLD_TAILS). Until then doc_count counts them and
 # doc_ids lacks them. Appending to doc_ids itself copied the whole list once a batch, which
-# made the writer's time grow with the square of the corpus. One batch of new articles
-# written into a 100,000-article graph (busiest edge: 1,598 documents), per LEADS row:
-# 661-692 us appending to doc_ids, 122-129 us with these tails; a 100,000-article load took
-# 836 s against 934. Tails from 50 documents were quicker still per row (58-67 us); the
-# benchmark's writer pass on 10,000 articles read 0.91-0.95 of the bare client with them,
-# within what the same code gives from run to run (0.92-1.17, bench/HISTORY.md). From 500 a
-# 10,000-article load has no tails at all. Edges with fewer than TAIL_FROM documents, nearly
-# all of them, append directly.
-TAIL_FROM = 500
-TAIL_MAX = 1000
-# A person's role_history takes the same tails once it has TAIL_FROM entries: in a
+# made the writer's time grow with the square of the corpus.
+# An edge with D documents costs about D * TAIL_MAX / 2 copied entries in tail appends and
+# D * D / (2 * TAIL_MAX) in the copies that join a full tail to doc_ids: the sum is least near
+# TAIL_MAX = D ** 0.5, 40 for the busiest edge of 100,000 articles (1,598 documents). Over that
+# load's rows, doc_ids entries copied a document: 753 with tails from 500 documents up to 1,000,
+# 225 with tails from 32 up to 64. Two writers loading the same 100,000 articles at once into
+# two stores (so that the machine's swings fall on both): the server's CPU 443 s with the first
+# setting, 398 s with the second; on 10,000 articles no difference (30.7 and 32.1 s against
+# 29.8 and 32.2, two pairs).
+TAIL_FROM = 32
+TAIL_MAX = 64
+# A person's role_history takes tails once it has HISTORY_TAIL_FROM entries: in a
 # 100,000-article graph a governor has 1,700 of them, and every batch naming a governor copied
 # them all. Written into that graph, 1,000 more articles' entity rows: 101-147 us a row without
-# these tails, 68-71 with them (the end-of-write fold of the histories: 0.48 s).
+# these tails, 68-71 with them (the end-of-write fold of the histories: 0.48 s). Smaller
+# history tails are untried at 100,000 articles (from 0 or 20 entries the 10,000-article
+# entity statements took 5.7-6.1 server CPU s against 5.4, bench/HISTORY.md).
+HISTORY_TAIL_FROM = 500
+HISTORY_TAIL_MAX = 1000
 # Set on an edge's head while the edge has a tail, and on a person while their role_history
 # has one, so the fold finds the tails without reading every edge (FalkorDB reads a node's
 # property far faster than an edge's).

@@ -124,11 +124,15 @@ def test_tails_leave_the_same_lists_as_whole_list_appends(tmp_path, monkeypatch)
                 api.load(group, store, batch_size=300, force=force)
             return links(store)
 
-    monkeypatch.setattr(statements, "TAIL_FROM", 10**9)  # no edge gets a tail
+    def tiny_tails():
+        # An edge with two documents gets a tail, and so does a history with two entries; folded after four.
+        for name, value in (("TAIL_FROM", 2), ("TAIL_MAX", 4), ("HISTORY_TAIL_FROM", 2), ("HISTORY_TAIL_MAX", 4)):
+            monkeypatch.setattr(statements, name, value)
+
+    for name in ("TAIL_FROM", "HISTORY_TAIL_FROM"):
+        monkeypatch.setattr(statements, name, 10**9)  # no edge or history gets a tail
     whole = load("whole", files)
-    # Tiny tails: an edge with two documents gets one, and so does a history with two entries; folded after four.
-    monkeypatch.setattr(statements, "TAIL_FROM", 2)
-    monkeypatch.setattr(statements, "TAIL_MAX", 4)
+    tiny_tails()
     assert load("tails", files) == whole
     assert load("tails-late-first", files[20:], files[:20]) == whole
 
@@ -154,8 +158,7 @@ def test_tails_leave_the_same_lists_as_whole_list_appends(tmp_path, monkeypatch)
         assert edge["n"] == len(edge["ids"]) + len(edge["tail"])
         assert edge["ids"] + edge["tail"] == sorted(edge["ids"] + edge["tail"])
     monkeypatch.undo()
-    monkeypatch.setattr(statements, "TAIL_FROM", 2)
-    monkeypatch.setattr(statements, "TAIL_MAX", 4)
+    tiny_tails()
     # The next load folds them; documents loaded again are forgotten from tails and lists alike.
     assert load("unfolded", files[25:35], force=True) != whole
     assert load("unfolded", files) == whole
