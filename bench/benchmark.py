@@ -196,7 +196,7 @@ def write(n: int, paths: list[Path], work: Path, workers: int, batch_size: int, 
         writer = GraphWriter(store, batch_size)
         server_before = server_cpu(store)
         started, cpu = time.perf_counter(), time.process_time()
-        for _ in writer.write(_timed(_unpickled(graph_spool), upstream)):
+        for _ in writer.write(_timed(unpickled(graph_spool), upstream)):
             pass
         writer_seconds = time.perf_counter() - started - upstream.seconds
         writer_cpu = time.process_time() - cpu - upstream.cpu
@@ -224,7 +224,7 @@ def write(n: int, paths: list[Path], work: Path, workers: int, batch_size: int, 
     return figures
 
 
-def _unpickled(path: Path) -> Iterator[Any]:
+def unpickled(path: Path) -> Iterator[Any]:
     with path.open("rb") as f:
         while True:
             try:

@@ -199,8 +199,8 @@ EDGE_EVIDENCE = 50
 # load's rows, doc_ids entries copied a document: 753 with tails from 500 documents up to 1,000,
 # 225 with tails from 32 up to 64. Two writers loading the same 100,000 articles at once into
 # two stores (so that the machine's swings fall on both): the server's CPU 443 s with the first
-# setting, 398 s with the second; on 10,000 articles no difference (30.7 and 32.1 s against
-# 29.8 and 32.2, two pairs).
+# setting, 398 s with the second (bench/paired.py; bench/HISTORY.md); on 10,000 articles no
+# difference (30.7 and 32.1 s against 29.8 and 32.2, two pairs).
 TAIL_FROM = 32
 TAIL_MAX = 64
 # A person's role_history takes tails once it has HISTORY_TAIL_FROM entries: in a

@@ -100,11 +100,21 @@ class GraphWriter:
         try:
             with self.store.bulk_writes(), _quick_handoff(), _collector_paused() as collect:
                 yield from self._batched(graphs, sender, collect)
-        except BaseException:
+        except BaseException as exc:
             self._written.clear()  # rows built for batches that never reached the store
+            if isinstance(exc, (KeyboardInterrupt, GeneratorExit)):
+                sender.stop()
+                self._fold_tails()
             raise
         finally:
             sender.stop()
+
+    def _fold_tails(self) -> None:
+        """Join the tails a write cut short (^C, or its reader stopping) left, so that the queries
+        see every document written. Not after a store's failure: it may not answer."""
+        with contextlib.suppress(Exception):
+            for statement in (st.FOLD_TAILS, st.FOLD_HISTORY_TAILS, st.CLEAR_TAILS_FLAG):
+                self.store.run(statement, write=True)
 
     def _batched(self, graphs: Iterable[DocumentGraph], sender: "_Sender",
                  collect: Callable[[], None]) -> Iterator[DocumentGraph]:

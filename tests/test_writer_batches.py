@@ -166,3 +166,42 @@ def test_tails_leave_the_same_lists_as_whole_list_appends(tmp_path, monkeypatch)
         assert not store.run("MATCH ()-[e]->() WHERE e.doc_ids_tail IS NOT NULL RETURN count(e)").value()
         assert not store.run("MATCH (n) WHERE n.role_history_tail IS NOT NULL RETURN count(n)").value()
         assert not store.run(f"MATCH (n:Entity {{{statements.TAILS_FLAG}: true}}) RETURN count(n)").value()
+
+
+@pytest.mark.timeout(600)
+def test_a_load_stopped_by_ctrl_c_leaves_no_tails(tmp_path, monkeypatch):
+    """^C (or a reader that stops taking graphs) joins the tails at once: only a killed load leaves them."""
+    from policygraph import api
+    from policygraph.graph import statements
+    from policygraph.graph.store import open_store
+    from policygraph.loaders.resolve import Resolver
+
+    corpus = tmp_path / "corpus"
+    generate.generate(40, corpus, seed=5)
+    files = sorted(p for p in corpus.rglob("syn-*") if p.is_file())
+    for name, value in (("TAIL_FROM", 2), ("TAIL_MAX", 4), ("HISTORY_TAIL_FROM", 2), ("HISTORY_TAIL_MAX", 4)):
+        monkeypatch.setattr(statements, name, value)
+    resolve, seen = Resolver.resolve, []
+
+    def interrupted(self, graph):
+        seen.append(graph.document.doc_id)
+        if len(seen) == 30:
+            raise KeyboardInterrupt
+        return resolve(self, graph)
+
+    monkeypatch.setattr(Resolver, "resolve", interrupted)
+    with open_store(tmp_path / "store") as store:
+        with pytest.raises(KeyboardInterrupt):
+            api.load(files, store, batch_size=300, workers=1)
+        edges = store.run("MATCH ()-[e]->() WHERE e.doc_count IS NOT NULL "
+                          "RETURN e.doc_ids AS ids, e.doc_ids_tail AS tail, e.doc_count AS n").records()
+        people = store.run("MATCH (n:Person) RETURN n.role_history AS history, n.role_history_tail AS tail").records()
+        flagged = store.run(f"MATCH (n:Entity {{{statements.TAILS_FLAG}: true}}) RETURN count(n)").value()
+        loaded = store.run("MATCH (d:Document {status: 'loaded'}) RETURN count(d)").value()
+    assert loaded >= 20, "too little was written before the interrupt to test anything"
+    assert max(e["n"] for e in edges) >= 3, "no edge was busy enough to get a tail"
+    assert max(len(p["history"]) + len(p["tail"] or []) for p in people) >= 3, "no history was long enough to get a tail"
+    assert not flagged
+    for edge in edges:
+        assert edge["tail"] is None and edge["n"] == len(edge["ids"]) and edge["ids"] == sorted(edge["ids"])
+    assert all(p["tail"] is None for p in people)
