@@ -37,9 +37,6 @@ from policygraph.graph.writer import GraphWriter  # noqa: E402
 from policygraph.loaders.read import LoadFailure, find_files  # noqa: E402
 from policygraph.loaders.resolve import Resolver  # noqa: E402
 
-COLUMNS = ("wall_s", "client_cpu_s", "server_cpu_s")
-
-
 def setting(text: str) -> tuple[str, int]:
     """One NAME=INTEGER of a side, checked against the statements' integer constants."""
     name, _, value = text.partition("=")

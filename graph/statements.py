@@ -159,7 +159,7 @@ SET n{set_labels},
 # A long history takes its appends in a tail, as a busy edge's doc_ids do (HISTORY_TAIL_FROM below):
 # `recent` is the tail when there is one, so the history itself is read only to start a tail
 # or to splice. The tail joins the history when it would pass HISTORY_TAIL_MAX, before a splice, and
-# at the end of every write (FOLD_TAILS).
+# at the end of every write (FOLD_HISTORY_TAILS).
 def _new_history() -> str:
     return f"""// role_history entries of documents written for the first time, kept in doc_id order
 WITH n, r, n.role_history_tail AS tail

@@ -113,7 +113,7 @@ class GraphWriter:
         """Join the tails a write cut short (^C, or its reader stopping) left, so that the queries
         see every document written. Not after a store's failure: it may not answer."""
         with contextlib.suppress(Exception):
-            for statement in (st.FOLD_TAILS, st.FOLD_HISTORY_TAILS, st.CLEAR_TAILS_FLAG):
+            for statement in _tail_folds():
                 self.store.run(statement, write=True)
 
     def _batched(self, graphs: Iterable[DocumentGraph], sender: "_Sender",
@@ -133,7 +133,7 @@ class GraphWriter:
         if batch:
             sender.submit(batch, self._statements(batch))
         # The loader's statements keep doc_count themselves; the node counts follow the edges.
-        last = (st.FOLD_TAILS, st.FOLD_HISTORY_TAILS, st.CLEAR_TAILS_FLAG, *node_counts(self.store))
+        last = (*_tail_folds(), *node_counts(self.store))
         sender.submit([], [(self.store.prepare(statement), 0) for statement in last])
         sender.close()
         yield from sender.finished()
@@ -219,6 +219,11 @@ HANDOFF_SECONDS = 1e-4
 # grow with its square. Holding the names of a 100,000-article graph, the loading process has
 # 1.6 million objects: 0.4 s a full collection, 17 times in such a load.
 COLLECT_EVERY = 50
+
+
+def _tail_folds() -> tuple[str, ...]:
+    """The statements that join every tail and clear the flags (read when used: tests stand in for them)."""
+    return st.FOLD_TAILS, st.FOLD_HISTORY_TAILS, st.CLEAR_TAILS_FLAG
 
 
 @contextlib.contextmanager

@@ -100,6 +100,13 @@ def test_an_edge_keeps_the_sentences_of_its_first_documents_whatever_the_order(t
         assert kept == link["doc_ids"][:len(kept)]
 
 
+def _tiny_tails(monkeypatch) -> None:
+    """An edge with two documents gets a tail, and so does a history with two entries; folded after four."""
+    from policygraph.graph import statements
+    for name, value in (("TAIL_FROM", 2), ("TAIL_MAX", 4), ("HISTORY_TAIL_FROM", 2), ("HISTORY_TAIL_MAX", 4)):
+        monkeypatch.setattr(statements, name, value)
+
+
 @pytest.mark.timeout(900)
 def test_tails_leave_the_same_lists_as_whole_list_appends(tmp_path, monkeypatch):
     """Busy edges' doc_ids and long role histories take their appends in tails: the graph is the same."""
@@ -124,15 +131,10 @@ def test_tails_leave_the_same_lists_as_whole_list_appends(tmp_path, monkeypatch)
                 api.load(group, store, batch_size=300, force=force)
             return links(store)
 
-    def tiny_tails():
-        # An edge with two documents gets a tail, and so does a history with two entries; folded after four.
-        for name, value in (("TAIL_FROM", 2), ("TAIL_MAX", 4), ("HISTORY_TAIL_FROM", 2), ("HISTORY_TAIL_MAX", 4)):
-            monkeypatch.setattr(statements, name, value)
-
     for name in ("TAIL_FROM", "HISTORY_TAIL_FROM"):
         monkeypatch.setattr(statements, name, 10**9)  # no edge or history gets a tail
     whole = load("whole", files)
-    tiny_tails()
+    _tiny_tails(monkeypatch)
     assert load("tails", files) == whole
     assert load("tails-late-first", files[20:], files[:20]) == whole
 
@@ -158,7 +160,7 @@ def test_tails_leave_the_same_lists_as_whole_list_appends(tmp_path, monkeypatch)
         assert edge["n"] == len(edge["ids"]) + len(edge["tail"])
         assert edge["ids"] + edge["tail"] == sorted(edge["ids"] + edge["tail"])
     monkeypatch.undo()
-    tiny_tails()
+    _tiny_tails(monkeypatch)
     # The next load folds them; documents loaded again are forgotten from tails and lists alike.
     assert load("unfolded", files[25:35], force=True) != whole
     assert load("unfolded", files) == whole
@@ -179,8 +181,7 @@ def test_a_load_stopped_by_ctrl_c_leaves_no_tails(tmp_path, monkeypatch):
     corpus = tmp_path / "corpus"
     generate.generate(40, corpus, seed=5)
     files = sorted(p for p in corpus.rglob("syn-*") if p.is_file())
-    for name, value in (("TAIL_FROM", 2), ("TAIL_MAX", 4), ("HISTORY_TAIL_FROM", 2), ("HISTORY_TAIL_MAX", 4)):
-        monkeypatch.setattr(statements, name, value)
+    _tiny_tails(monkeypatch)
     resolve, seen = Resolver.resolve, []
 
     def interrupted(self, graph):
