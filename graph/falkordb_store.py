@@ -115,7 +115,8 @@ SET n.link_count = links
     subquery = staticmethod(lambda scope, body: f"CALL {{\nWITH {scope}\n{body}\n}}")
     # The Python client decodes a list value by value (4 us each: 90 ms for a hub's
     # 22,000 neighbours); one joined string per entity decodes in a fraction of that.
-    _key, _found = "id(n)", "string.join(collect(toString(id(m))), $separator)"
+    search_key = staticmethod(lambda var: f"id({var})")
+    _found = "string.join(collect(toString(id(m))), $separator)"
 
     def _split(self, found: Any) -> list[str]:
         return found.split(ID_SEPARATOR)

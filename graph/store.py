@@ -75,12 +75,14 @@ class Store(ABC):
     # A graph search (queries/paths.py) names the entities it has reached by a key of the
     # backend's choosing: the entity id here, a quicker one where a backend has it.
     search_seek: Callable[[str, str], str] = staticmethod(lambda var, key: f"MATCH ({var}:Entity {{id: {key}}})")
+    # The search key of the entity `var`, as a statement returns it.
+    search_key: Callable[[str], str] = staticmethod(lambda var: f"{var}.id")
     # A CALL subquery that sees the outer variables `scope` ("n" or "a, b"), in the form Neo4j 5 asks for.
     subquery: Callable[[str, str], str] = staticmethod(lambda scope, body: f"CALL ({scope}) {{\n{body}\n}}")
 
     def search_keys(self, ids: list[str]) -> dict[str, str]:
         """The search key of each entity of `ids` there is (its id, on this backend)."""
-        statement = search_statement("keys", self.search_seek, self._key)
+        statement = search_statement("keys", self.search_seek, self.search_key("n"))
         return {id_: str(key) for id_, key in self.run(statement, {"ids": ids}).rows}
 
     def neighbours(self, keys: list[str], within: list[str] | None = None) -> list[tuple[str, bool, str, list[str]]]:
@@ -101,9 +103,7 @@ class Store(ABC):
         rows = self.run(search_statement("names", self.search_seek), self._keyed(keys)).rows
         return {str(key): (id_, name) for key, id_, name in rows}
 
-    # An entity's search key, as a statement returns it; what the adjacency statement returns
-    # of each entity's neighbours, and how it is read.
-    _key = "n.id"
+    # What the adjacency statement returns of each entity's neighbours, and how it is read.
     _found = "collect(m.id)"
 
     def _split(self, found: Any) -> list[str]:

@@ -14,13 +14,14 @@ store one step at a time (Store.neighbours), which any backend answers fast:
    order of their text, only as many as are shown (`_Meeting.rows`).
 
 Between its statements the search names entities by the store's search keys
-(Store.search_keys): on FalkorDB the internal node ids, which it seeks in a
+(Store.search_key): on FalkorDB the internal node ids, which it seeks in a
 fifth of the time the id index takes, eight times a step for every frontier entity.
 """
 from __future__ import annotations
 
 import heapq
 import itertools
+import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,19 +33,35 @@ COLUMNS = ["hops", "path", "ids"]
 # Chains `find_chains` spells out (`policygraph analyze path`): beyond it a note says they are a
 # sample, the first chains in the order of their entities' ids. The named query needs no cap.
 SPELL_OUT_MAX = 2_000
-# Looking up whether one pair of entities is joined costs about as much as reading four
-# edges (on FalkorDB: 1.3 us a pair for the eight relation types and directions, 0.38 us an edge).
-PAIR_COST = 4
+# What a step costs, in edges read (0.4 us each on FalkorDB), measured on a 100,000-article
+# graph (bench/HISTORY.md): any statement 0.45 ms, whatever it reads; a step, 14 us for each
+# entity of the frontier (eight seeks and traversals); a step toward the other frontier
+# only, 2.5 us for each pair it tries and 5 us for each entity of the other frontier.
+STATEMENT_COST = 1_100
+ENTITY_COST = 35
+PAIR_COST = 6
+CANDIDATE_COST = 12
+# A step toward the other frontier only is worth trying when it is likely to meet: of 201
+# tried on that graph, 1 in 82 met where it tried one pair, 23 in 24 where it tried 200 or
+# more. 1 - exp(-pairs / MEET_SCALE) follows those odds.
+MEET_SCALE = 70
 
-# The two ends, how many edges each has, and the edges joining them. The relation types
-# are the ones the search walks (Store.neighbours), and no other: MENTIONS joins documents.
-ENDS = f"""
+
+
+def ends_statement(search_key: Callable[[str], str] = Store.search_key) -> str:
+    """The two ends: their names, how many edges each has, their search keys (Store.search_key)
+    and the edges joining them. The relation types are the ones the search walks
+    (Store.neighbours), and no other: MENTIONS joins documents."""
+    return f"""
 MATCH (a:Entity {{id: $from}})
 MATCH (b:Entity {{id: $to}})
 OPTIONAL MATCH (a)-[r:{'|'.join(RELATION_TYPES)}]-(b)
 RETURN a.name AS a_name, b.name AS b_name, a.link_count AS a_links, b.link_count AS b_links,
-       type(r) AS type, startNode(r) = a AS out
+       {search_key("a")} AS a_key, {search_key("b")} AS b_key, type(r) AS type, startNode(r) = a AS out
 """
+
+
+ENDS = ends_statement()
 Note = Callable[[str], None]
 Arrows = dict[tuple[str, str], list[str]]  # (x, y) -> each edge between them as seen from x: "-SUPPORTS->", "<-LEADS-"
 
@@ -93,13 +110,18 @@ class _Side:
         self.links = None
         return True
 
+    def least(self) -> int:
+        """The least a step from the frontier can cost: one edge for each of its entities."""
+        return (1 + ENTITY_COST) * len(self.frontier)
+
     def cost(self, store: Store, bound: int | None = None) -> int:
-        """The frontier's edges; looked up only when `bound` is below the least it can be (one per entity)."""
+        """What a step from the frontier costs, its statement aside: its entities and their edges.
+        The edges are looked up only when `bound` is more than the least the step can cost."""
         if self.links is None:
-            if bound is not None and bound <= len(self.frontier):
-                return len(self.frontier)
+            if bound is not None and bound <= self.least():
+                return self.least()
             self.links = store.link_total(self.frontier)
-        return self.links
+        return ENTITY_COST * len(self.frontier) + self.links
 
     def trace(self, nodes: list[str]) -> None:
         """Fill `nearer` for `nodes` and every entity on a shortest chain back to the start;
@@ -182,15 +204,15 @@ def _meet(store: Store, source: str, target: str, max_hops: int | None) -> "Chai
     none to spell out (no path, or an edge joining the two ends)."""
     if source == target:
         return Chains()
-    ends = store.run(ENDS, {"from": source, "to": target}).rows
+    ends = store.run(ends_statement(store.search_key), {"from": source, "to": target}).rows
     if not ends:
         return Chains()
-    a_name, b_name, a_links, b_links = ends[0][:4]
-    if ends[0][4] is not None:
+    a_name, b_name, a_links, b_links, a_key, b_key = ends[0][:6]
+    if ends[0][6] is not None:
         arrows = {(source, target): [_arrow(t, out) for *_, t, out in ends]}
         return Chains([[source, target]], arrows, {source: a_name, target: b_name})
-    keys = store.search_keys([source, target])  # the search runs on the store's own keys
-    a, b = _Side(keys[source], a_links, True), _Side(keys[target], b_links, False)
+    # The search runs on the store's own keys.
+    a, b = _Side(str(a_key), a_links, True), _Side(str(b_key), b_links, False)
     while a.frontier and b.frontier and (max_hops is None or a.depth + b.depth < max_hops):
         side, other = _cheaper(a, b, store)
         if not _meet_directly(side, other, store):
@@ -290,13 +312,13 @@ class _Meeting:
 
 
 def _cheaper(a: _Side, b: _Side, store: Store) -> tuple[_Side, _Side]:
-    """The side with fewer edges to read next, then the other; the source's side on a tie.
+    """The side whose next step costs less, then the other; the source's side on a tie.
 
-    A side whose count is known (or whose frontier is smaller) is counted first; the
-    other is looked up only if the least it can have (one edge per entity) is not more.
+    A side whose edges are counted (or whose frontier is smaller) is costed first; the
+    other's edges are looked up only if the least its step can cost is not more.
     """
-    first, second = sorted((a, b), key=lambda side: (side.links is None,
-                                                     len(side.frontier) if side.links is None else side.links))
+    first, second = sorted((a, b), key=lambda side: (side.links is None, side.least() if side.links is None
+                                                     else side.cost(store)))
     first_cost = first.cost(store)
     second_cost = second.cost(store, first_cost)
     if first_cost == second_cost:
@@ -309,11 +331,15 @@ def _meet_directly(side: _Side, other: _Side, store: Store) -> bool:
 
     They can meet only between the two frontiers (every entity nearer a start has had
     all its neighbours reached), and the step that meets is often the one toward the hubs.
+    One that does not meet costs its statement on top of the whole step still to take: it
+    is tried only when it costs less than the whole step times the odds that it meets.
     """
     if side.depth + other.depth == 0:  # ENDS looked for an edge between the two ends
         return False
     pairs = len(side.frontier) * len(other.frontier)
-    return pairs * PAIR_COST < side.cost(store) and side.expand(store, within=other.frontier)
+    check = STATEMENT_COST + PAIR_COST * pairs + CANDIDATE_COST * len(other.frontier)
+    odds = 1 - math.exp(-pairs / MEET_SCALE)
+    return check < odds * (STATEMENT_COST + side.cost(store)) and side.expand(store, within=other.frontier)
 
 
 def _chains(a: _Side, b: _Side, met: list[str], note: Note | None) -> list[list[str]]:

@@ -11,6 +11,6 @@ class ById:
     def __init__(self, store):
         self.run = store.run
 
-    search_seek, _key, _found = staticmethod(Store.search_seek), Store._key, Store._found
+    search_seek, search_key, _found = staticmethod(Store.search_seek), staticmethod(Store.search_key), Store._found
     search_keys, neighbours, link_total = Store.search_keys, Store.neighbours, Store.link_total
     search_names, _split, _keyed = Store.search_names, Store._split, Store._keyed
