@@ -47,7 +47,6 @@ CANDIDATE_COST = 12
 MEET_SCALE = 70
 
 
-
 def ends_statement(search_key: Callable[[str], str] = Store.search_key) -> str:
     """The two ends: their names, how many edges each has, their search keys (Store.search_key)
     and the edges joining them. The relation types are the ones the search walks
@@ -61,7 +60,7 @@ RETURN a.name AS a_name, b.name AS b_name, a.link_count AS a_links, b.link_count
 """
 
 
-ENDS = ends_statement()
+ENDS = ends_statement()  # as the base Store (Neo4j) sends it
 Note = Callable[[str], None]
 Arrows = dict[tuple[str, str], list[str]]  # (x, y) -> each edge between them as seen from x: "-SUPPORTS->", "<-LEADS-"
 
