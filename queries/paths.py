@@ -60,7 +60,6 @@ RETURN a.name AS a_name, b.name AS b_name, a.link_count AS a_links, b.link_count
 """
 
 
-ENDS = ends_statement()  # as the base Store (Neo4j) sends it
 Note = Callable[[str], None]
 Arrows = dict[tuple[str, str], list[str]]  # (x, y) -> each edge between them as seen from x: "-SUPPORTS->", "<-LEADS-"
 
@@ -333,7 +332,7 @@ def _meet_directly(side: _Side, other: _Side, store: Store) -> bool:
     One that does not meet costs its statement on top of the whole step still to take: it
     is tried only when it costs less than the whole step times the odds that it meets.
     """
-    if side.depth + other.depth == 0:  # ENDS looked for an edge between the two ends
+    if side.depth + other.depth == 0:  # ends_statement looked for an edge between the two ends
         return False
     pairs = len(side.frontier) * len(other.frontier)
     check = STATEMENT_COST + PAIR_COST * pairs + CANDIDATE_COST * len(other.frontier)

@@ -142,7 +142,8 @@ def built_statements() -> list[LintQuery]:
             text = st.entities(labels, new_history)
             out.append(LintQuery(f"statements.entities{labels}, new_history={new_history}", text, uses(text)))
     out.append(LintQuery("statements.mentions", st.mentions(), uses(st.mentions())))
-    out.append(LintQuery("paths.ENDS", paths.ENDS, uses(paths.ENDS)))
+    ends = paths.ends_statement()  # as the base Store (Neo4j) sends it
+    out.append(LintQuery("paths.ends_statement", ends, uses(ends)))
     out.append(LintQuery("counts.LINK_COUNTS", counts.LINK_COUNTS, uses(counts.LINK_COUNTS)))
     newest = viewer.newest_mentions(Store)  # the subquery in the form Neo4j takes
     out.append(LintQuery("viewer.newest_mentions", newest, uses(newest)))

@@ -45,7 +45,7 @@ def test_every_statement_the_project_sends_passes_neo4js_linter(linted):
     assert {f"store.adjacency_statement({t}, False)" for t in RELATION_TYPES} <= names
     assert {f"store.adjacency_statement({t}, True, within=True)" for t in RELATION_TYPES} <= names
     assert {"store.neighbours_statement(within=False)", "store.neighbours_statement(within=True)"} <= names
-    assert {"paths.ENDS", "counts.LINK_COUNTS", *(f"store.search_statement({k})" for k in ("keys", "link_total", "names"))} <= set(names)
+    assert {"paths.ends_statement", "counts.LINK_COUNTS", *(f"store.search_statement({k})" for k in ("keys", "link_total", "names"))} <= set(names)
     assert len(named_queries()) == len([n for n in names if n.endswith(".cypher")]) >= 11
     problems = [str(d) for name in sorted(names) for d in found.get(name, [])]
     assert not problems, ("Neo4j's linter reports (a new property must be declared in tests/cypher_lint.py):\n"

@@ -23,10 +23,11 @@ class Recorder:
         return self.links_each * len(keys)
 
 
-def side(size: int, links: int | None, depth: int = 1) -> paths._Side:
+def side(size: int, links: int | None) -> paths._Side:
+    """A side one step from its start, `size` entities on its frontier with `links` edges."""
     s = paths._Side("k0", links, True)
     s.frontier = [f"k{i}" for i in range(size)]
-    s.depth = depth
+    s.depth = 1
     return s
 
 
