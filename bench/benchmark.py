@@ -200,7 +200,7 @@ def write(n: int, paths: list[Path], work: Path, workers: int, batch_size: int, 
             pass
         writer_seconds = time.perf_counter() - started - upstream.seconds
         writer_cpu = time.process_time() - cpu - upstream.cpu
-        writer_server_cpu = server_cpu(store) - server_before
+        writer_server_cpu = server_cpu(store) + writer.replaced_server_cpu - server_before
     finally:
         store.close()
     bare = replay(row_spool, bare_dir)
@@ -210,13 +210,15 @@ def write(n: int, paths: list[Path], work: Path, workers: int, batch_size: int, 
                "bare_rows_s": bare.rows / bare.seconds, "bare_client_cpu": bare.client_cpu,
                "bare_server_cpu": bare.server_cpu, "resolve_seconds": resolve_time.seconds,
                "resolve_ms_per_doc": resolve_time.cpu * 1000 / max(1, len(paths)),
-               "writer_fork_wait_s": getattr(writer, "housekeeping_seconds", None)}
+               "writer_fork_wait_s": getattr(writer, "housekeeping_seconds", None),
+               "writer_restarts": writer.restarts, "writer_restart_s": writer.restart_seconds}
     figures["ratio"] = figures["writer_rows_s"] / figures["bare_rows_s"]
     figures["cpu_ratio"] = (bare.client_cpu + bare.server_cpu) / (writer_cpu + writer_server_cpu)
     say(n, f"writer {figures['writer_rows_s']:,.0f} rows/s, bare client {figures['bare_rows_s']:,.0f} rows/s "
            f"(ratio {figures['ratio']:.2f}; by CPU time, client and server, {figures['cpu_ratio']:.2f}) for "
            f"{rows.rows:,} rows; resolution {figures['resolve_ms_per_doc']:.2f} CPU ms/doc; "
-           f"the writer held back {figures['writer_fork_wait_s'] or 0:.1f} s while the server forked; {busy()}")
+           f"the writer held back {figures['writer_fork_wait_s'] or 0:.1f} s while the server forked and restarted "
+           f"it {writer.restarts} times ({writer.restart_seconds:.1f} s); {busy()}")
     if profile:
         _profile_write(paths[:min(len(paths), 2000)], work / "profile-store", batch_size)
     for path in (store_dir, bare_dir, graph_spool, row_spool):
@@ -384,6 +386,8 @@ def report(results: list[SizeFigures]) -> str:
         row("writer / bare client (wall time)", "{:.2f}", lambda r: r.write["ratio"]),
         row("writer / bare client (CPU time)", "{:.2f}", lambda r: r.write["cpu_ratio"]),
         row("writer: seconds held back by server forks", "{:.1f}", lambda r: r.write["writer_fork_wait_s"]),
+        row("writer: server restarts (seconds)", "{}",
+            lambda r: f"{r.write.get('writer_restarts', 0)} ({r.write.get('writer_restart_s', 0.0):.1f})"),
         row("load: wall seconds", "{:,.1f}", lambda r: r.load["wall_s"]),
         row("load: documents/s", "{:,.0f}", lambda r: r.load["docs_s"]),
         row("load: wall ms per document", "{:.2f}", lambda r: r.load["ms_per_doc"]),

@@ -4,8 +4,8 @@ On a shared machine the same writer pass differs by 10-20% from one run to the
 next, more than most changes to the writer are worth. Here two writers start
 together, each with its own embedded server and store, writing the same
 extracted graphs: the machine's swings fall on both. A side is a set of the
-write statements' constants (graph/statements.py), NAME=INTEGER; an empty side
-is the code as it stands.
+write statements' constants (graph/statements.py) or of the server restarts'
+policy (graph/refresh.py), NAME=INTEGER; an empty side is the code as it stands.
 
     python bench/paired.py 30000 --b TAIL_FROM=500 TAIL_MAX=1000
     python bench/paired.py 10000 --a EDGE_EVIDENCE=0
@@ -31,20 +31,27 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchmark import corpus, extracted, unpickled  # noqa: E402
 from measure import server_cpu  # noqa: E402
 
-from policygraph.graph import statements  # noqa: E402
+from policygraph.graph import refresh, statements  # noqa: E402
 from policygraph.graph.store import open_store  # noqa: E402
 from policygraph.graph.writer import GraphWriter  # noqa: E402
 from policygraph.loaders.read import LoadFailure, find_files  # noqa: E402
 from policygraph.loaders.resolve import Resolver  # noqa: E402
 
+def _module(name: str):
+    """The module of the integer constant `name`: graph/statements.py or graph/refresh.py."""
+    for module in (statements, refresh):
+        if name.isupper() and type(getattr(module, name, None)) is int:
+            return module
+    return None
+
+
 def setting(text: str) -> tuple[str, int]:
-    """One NAME=INTEGER of a side, checked against the statements' integer constants."""
+    """One NAME=INTEGER of a side, checked against the integer constants of the statements and the refresh policy."""
     name, _, value = text.partition("=")
-    current = getattr(statements, name, None)
-    if not name.isupper() or type(current) is not int:
-        known = sorted(k for k, v in vars(statements).items() if k.isupper() and type(v) is int)
-        raise argparse.ArgumentTypeError(f"{name!r} is not an integer constant of graph/statements.py; "
-                                         f"one of: {', '.join(known)}")
+    if _module(name) is None:
+        known = sorted(k for m in (statements, refresh) for k, v in vars(m).items() if k.isupper() and type(v) is int)
+        raise argparse.ArgumentTypeError(f"{name!r} is not an integer constant of graph/statements.py or "
+                                         f"graph/refresh.py; one of: {', '.join(known)}")
     try:
         return name, int(value)
     except ValueError:
@@ -71,14 +78,16 @@ def spool(n: int, work: Path, seed: int, workers: int) -> Path:
 def side(spool_path: Path, store_dir: Path, settings: list[tuple[str, int]]) -> dict:
     """One writer pass over the spool into a fresh store, with the settings applied."""
     for name, value in settings:
-        setattr(statements, name, value)
+        setattr(_module(name), name, value)
     shutil.rmtree(store_dir, ignore_errors=True)
     with open_store(store_dir) as store:
         before, started, cpu = server_cpu(store), time.perf_counter(), time.process_time()
-        for _ in GraphWriter(store).write(unpickled(spool_path)):
+        writer = GraphWriter(store)
+        for _ in writer.write(unpickled(spool_path)):
             pass
         return {"wall_s": time.perf_counter() - started, "client_cpu_s": time.process_time() - cpu,
-                "server_cpu_s": server_cpu(store) - before}
+                "server_cpu_s": server_cpu(store) + writer.replaced_server_cpu - before,
+                "restarts": writer.restarts, "restart_s": writer.restart_seconds}
 
 
 def compare(spool_path: Path, work: Path, a: list[tuple[str, int]], b: list[tuple[str, int]]) -> dict[str, dict]:
@@ -102,10 +111,12 @@ def compare(spool_path: Path, work: Path, a: list[tuple[str, int]], b: list[tupl
 def report(n: int, a: list[tuple[str, int]], b: list[tuple[str, int]], figures: dict[str, dict]) -> str:
     def name(settings: list[tuple[str, int]]) -> str:
         return " ".join(f"{k}={v}" for k, v in settings) or "as the code stands"
-    lines = [f"{n:,} articles, both writers at once", f"{'':8}{'wall s':>10}{'client CPU s':>14}{'server CPU s':>14}"]
+    lines = [f"{n:,} articles, both writers at once", f"{'':8}{'wall s':>10}{'client CPU s':>14}{'server CPU s':>14}{'server restarts':>18}"]
     for label, settings in (("a", a), ("b", b)):
         f = figures[label]
-        lines.append(f"{label:8}{f['wall_s']:>10.1f}{f['client_cpu_s']:>14.1f}{f['server_cpu_s']:>14.1f}  {name(settings)}")
+        restarts = f"{f.get('restarts', 0)} ({f.get('restart_s', 0.0):.1f} s)"
+        lines.append(f"{label:8}{f['wall_s']:>10.1f}{f['client_cpu_s']:>14.1f}{f['server_cpu_s']:>14.1f}"
+                     f"{restarts:>18}  {name(settings)}")
     lines.append(f"b / a   {figures['b']['wall_s'] / figures['a']['wall_s']:>10.2f}"
                  f"{figures['b']['client_cpu_s'] / figures['a']['client_cpu_s']:>14.2f}"
                  f"{figures['b']['server_cpu_s'] / figures['a']['server_cpu_s']:>14.2f}")

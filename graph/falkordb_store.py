@@ -12,6 +12,7 @@ from falkordb import FalkorDB
 
 from policygraph.errors import QueryError, StoreError
 from policygraph.graph.params import cypher_value
+from policygraph.graph.refresh import Usage
 from policygraph.graph.server import EmbeddedServer, write_failure
 from policygraph.graph.store import GRAPH_NAME, Prepared, Result, Store
 from policygraph.graph.values import plain
@@ -139,6 +140,17 @@ SET n.link_count = links
 
     def wait_for_housekeeping(self) -> float:
         return self.server.wait_for_fork()
+
+    def server_usage(self) -> Usage | None:
+        cpu, resident = self.server.cpu_seconds(), self.server.resident_bytes()
+        return None if cpu is None or resident is None else Usage(cpu, resident)
+
+    def refresh(self) -> bool:
+        if not self.server.restart():
+            return False
+        # The client's connections went with the old server; the next statement opens another.
+        self._db.connection.connection_pool.disconnect()
+        return True
 
     def ensure_schema(self) -> None:
         existing = self._indexed()

@@ -115,6 +115,7 @@ class EmbeddedServer:
         self._fork_watch: redis.Redis | None = None
         self._process: subprocess.Popen | None = None
         self._holder: redis.Redis | None = None
+        self._bulk = 0  # bulk_writes() blocks open, which a restart keeps from folding the log meanwhile
 
     # -- life cycle -------------------------------------------------------
     def attach(self) -> str:
@@ -123,20 +124,43 @@ class EmbeddedServer:
             if not self._alive():
                 self._start()
             self._close_connections()  # those to a server the watchdog replaced, if any
-            # A connection opened before the lock is released: until this
-            # process has one, a client leaving would count nobody and stop
-            # the server this process is about to use.
-            self._holder = self._admin("-holder")
-            try:
-                self._holder.ping()
-            except redis.ResponseError as exc:
-                self._holder = None
-                raise StoreError(write_failure(self.folder, exc)) from None
-            except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
-                self._holder = None
-                raise StoreError(f"the embedded server at {self.socket} does not answer ({exc}); "
-                                 f"see {self.folder / LOGFILE} and run the command again") from exc
+            self._hold()
         return str(self.socket)
+
+    def _hold(self) -> None:
+        # A connection opened before the lock is released: until this
+        # process has one, a client leaving would count nobody and stop
+        # the server this process is about to use.
+        self._holder = self._admin("-holder")
+        try:
+            self._holder.ping()
+        except redis.ResponseError as exc:
+            self._holder = None
+            raise StoreError(write_failure(self.folder, exc)) from None
+        except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+            self._holder = None
+            raise StoreError(f"the embedded server at {self.socket} does not answer ({exc}); "
+                             f"see {self.folder / LOGFILE} and run the command again") from exc
+
+    def restart(self) -> bool:
+        """Stop the server and start another that reads the graph back, when this process is its
+        only client; whether it did (graph/refresh.py says why a long write wants that).
+
+        The log is folded into a snapshot first, so the new server reads that instead of
+        replaying every write; SHUTDOWN flushes the log, so nothing answered is lost.
+        """
+        if self._holder is None:
+            return False
+        with _locked(self.folder):
+            if not self._alive() or self._other_clients() > 0:
+                return False
+            self._close_connections()
+            self._shutdown()
+            self._start()
+            self._hold()
+        if self._bulk:
+            self._rewrite_percent(0)
+        return True
 
     def detach(self) -> None:
         """Leave the server; stop it when no other client is connected."""
@@ -282,9 +306,11 @@ class EmbeddedServer:
         rewrites back on when they finish, never to anything but the start-up setting.
         """
         self._rewrite_percent(0)
+        self._bulk += 1
         try:
             yield
         finally:
+            self._bulk -= 1
             self._rewrite_percent(AUTO_REWRITE_PERCENT)
 
     def wait_for_fork(self, limit: float = FORK_WAIT_LIMIT) -> float:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, ContextManager
 
 from policygraph.errors import StoreError
+from policygraph.graph.refresh import Usage
 from policygraph.schema.model import RELATION_TYPES
 
 DEFAULT_FOLDER = "policygraph-data"
@@ -116,6 +117,17 @@ class Store(ABC):
     def bulk_writes(self) -> ContextManager[None]:
         """A block of many writes (a load): the store may defer its own housekeeping until it ends."""
         return contextlib.nullcontext()
+
+    def server_usage(self) -> Usage | None:
+        """The CPU time and memory the store's embedded server has used, or None (no such server)."""
+        return None
+
+    def refresh(self) -> bool:
+        """Restart the store's embedded server, if it has one that nobody else uses; whether it did.
+
+        Between two statements of a long write only (graph/refresh.py): what was written stays.
+        """
+        return False
 
     def wait_for_housekeeping(self) -> float:
         """Before a write of a bulk block: let housekeeping the next write would make costlier finish

@@ -11,10 +11,12 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import logging
 import math
 import queue
 import sys
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -24,8 +26,11 @@ from typing import Any
 from policygraph.graph import statements as st
 from policygraph.graph.counts import node_counts
 from policygraph.graph.faults import WriteFault
+from policygraph.graph.refresh import RefreshPolicy
 from policygraph.graph.store import Prepared, Result, Store
 from policygraph.schema.model import RELATION_TYPES, ROLES, DocumentGraph, Entity
+
+log = logging.getLogger("policygraph")
 
 # Rows per batch (a document is about 130 rows: itself, its entities, mentions and relations).
 # Each batch appends to the lists of the hubs it names (role_history, an edge's doc_ids and
@@ -49,13 +54,19 @@ class DocumentState:
 
 
 class GraphWriter:
-    def __init__(self, store: Store, batch_size: int = DEFAULT_BATCH):
+    def __init__(self, store: Store, batch_size: int = DEFAULT_BATCH, refresh: RefreshPolicy | None = None):
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         self.store = store
         self.batch_size = batch_size
         self.rows_written = 0
         self.housekeeping_seconds = 0.0  # held back while the server's forks ran (Store.wait_for_housekeeping)
+        # Restarts of the embedded server between batches (graph/refresh.py), what they took, and
+        # the CPU time the servers they replaced had used (a new server counts from zero).
+        self.refresh = refresh or RefreshPolicy()
+        self.restarts = 0
+        self.restart_seconds = 0.0
+        self.replaced_server_cpu = 0.0
         self._fault = WriteFault.for_store(store)
         # What this writer has stored of each entity. Most documents name entities an earlier
         # batch wrote already (provinces, industries, ministries): a row that would add nothing
@@ -168,6 +179,20 @@ class GraphWriter:
         self.store.run_prepared(prepared, write=True)
         self._fault.tick()
         self.rows_written += rows
+
+    def _after_batch(self, rows: int) -> None:
+        """Restart the embedded server when the refresh policy says it pays (on the sender's thread)."""
+        usage = self.store.server_usage()
+        if usage is None or not self.refresh.observe(rows, usage):
+            return
+        started = time.monotonic()
+        if self.store.refresh():
+            seconds = time.monotonic() - started
+            self.restarts += 1
+            self.restart_seconds += seconds
+            self.replaced_server_cpu += usage.cpu_seconds
+            self.refresh.restarted(seconds, usage)
+            log.info("restarted the embedded server in %.1f s: it had grown slower at writing", seconds)
 
     def _write(self, statement: str, params: dict[str, Any]) -> Result:
         result = self.store.run(statement, params, write=True)
@@ -323,6 +348,8 @@ class _Sender:
                     if self._stop.is_set():
                         return
                     self.writer._send(prepared, rows)
+                if batch:
+                    self.writer._after_batch(sum(rows for _, rows in statements))
                 self.done.put(batch)
         except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
             self.error = exc

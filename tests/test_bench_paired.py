@@ -30,6 +30,7 @@ def test_two_settings_written_at_once_each_get_their_figures(tmp_path):
     assert figures["n"] == 30 and figures["settings"] == {"a": {}, "b": {"TAIL_FROM": 2, "TAIL_MAX": 4}}
     for label in "ab":
         assert all(figures["figures"][label][k] > 0 for k in ("wall_s", "client_cpu_s", "server_cpu_s"))
+        assert figures["figures"][label]["restarts"] == 0  # 30 articles are far too few to restart for
     assert (tmp_path / "paired-30-seed1.spool").exists()
     assert not list(tmp_path.glob("paired-store-*")), "the two stores are removed after the run"
 
@@ -39,5 +40,5 @@ def test_a_setting_that_is_no_constant_of_the_statements_is_refused_with_the_one
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
     assert "'TAIL_FORM' is not an integer constant of graph/statements.py" in proc.stderr
-    assert "TAIL_FROM" in proc.stderr and "EDGE_EVIDENCE" in proc.stderr
+    assert "TAIL_FROM" in proc.stderr and "EDGE_EVIDENCE" in proc.stderr and "WINDOW_ROWS" in proc.stderr
     assert not list(tmp_path.iterdir()), "nothing is generated before the settings are checked"
