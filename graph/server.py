@@ -156,11 +156,14 @@ class EmbeddedServer:
                 return False
             self._close_connections()
             self._shutdown()
-            self._start()
+            # One that refused to stop (it could not write its log, say) goes on serving.
+            stopped = not self._alive(wait_busy=False)
+            if stopped:
+                self._start()
             self._hold()
         if self._bulk:
             self._rewrite_percent(0)
-        return True
+        return stopped
 
     def detach(self) -> None:
         """Leave the server; stop it when no other client is connected."""

@@ -151,3 +151,16 @@ def test_a_server_another_client_uses_is_not_restarted(store_dir):
     finally:
         other.close()
         store.close()
+
+
+def test_a_server_that_does_not_stop_goes_on_serving(store_dir, monkeypatch):
+    store = open_store(store_dir)
+    try:
+        before = store.server.server_pid()
+        monkeypatch.setattr(store.server, "_shutdown", lambda: None)  # as one that cannot write its log
+        assert not store.refresh()
+        assert store.server.server_pid() == before
+        assert store.run("RETURN 1").value() == 1
+    finally:
+        monkeypatch.undo()
+        store.close()
