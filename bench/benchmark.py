@@ -200,7 +200,7 @@ def write(n: int, paths: list[Path], work: Path, workers: int, batch_size: int, 
             pass
         writer_seconds = time.perf_counter() - started - upstream.seconds
         writer_cpu = time.process_time() - cpu - upstream.cpu
-        writer_server_cpu = server_cpu(store) + writer.replaced_server_cpu - server_before
+        writer_server_cpu = server_cpu(store, writer) - server_before
     finally:
         store.close()
     bare = replay(row_spool, bare_dir)

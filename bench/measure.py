@@ -172,10 +172,11 @@ class Stopwatch:
         self.cpu += time.process_time() - self._c
 
 
-def server_cpu(store) -> float:
-    """CPU seconds the embedded server has used so far (not its snapshot-writing children)."""
+def server_cpu(store, writer=None) -> float:
+    """CPU seconds the embedded server has used so far (not its snapshot-writing children),
+    with those of the servers `writer` restarted (graph/refresh.py) before it."""
     info = store.server._admin().info("cpu")
-    return float(info["used_cpu_user"]) + float(info["used_cpu_sys"])
+    return float(info["used_cpu_user"]) + float(info["used_cpu_sys"]) + (writer.replaced_server_cpu if writer else 0.0)
 
 
 def yardstick() -> float:

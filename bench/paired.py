@@ -86,7 +86,7 @@ def side(spool_path: Path, store_dir: Path, settings: list[tuple[str, int]]) -> 
         for _ in writer.write(unpickled(spool_path)):
             pass
         return {"wall_s": time.perf_counter() - started, "client_cpu_s": time.process_time() - cpu,
-                "server_cpu_s": server_cpu(store) + writer.replaced_server_cpu - before,
+                "server_cpu_s": server_cpu(store, writer) - before,
                 "restarts": writer.restarts, "restart_s": writer.restart_seconds}
 
 

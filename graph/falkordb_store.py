@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import atexit
-import contextlib
 import logging
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ContextManager
 
 import redis
 from falkordb import FalkorDB
@@ -54,7 +53,6 @@ SET n.link_count = links
         self._graph_name = graph
         self._closed = False
         self._watch = StallWatch(self.server)
-        self._bulk = 0  # bulk_writes() blocks open: policygraph's own writes, each safe to send twice
         atexit.register(self.close)
 
     def run(self, query: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> Result:
@@ -85,7 +83,8 @@ SET n.link_count = links
             # first and held back from the log for up to 2 s while the last second's fsync runs.
             self.server.attach()
             self.restarts += 1
-            if write and not self._bulk:
+            # Writes inside bulk_writes() are policygraph's own, each safe to send twice.
+            if write and not self.server.bulk_blocks:
                 raise StoreError(f"the embedded server at {self.location} stopped working in the middle of this "
                                  "write and was restarted; the write may not have taken effect: check the "
                                  "graph and run it again") from None
@@ -129,14 +128,8 @@ SET n.link_count = links
             params["within"] = [int(k) for k in within]
         return params
 
-    @contextlib.contextmanager
-    def bulk_writes(self) -> Iterator[None]:
-        self._bulk += 1
-        try:
-            with self.server.bulk_writes():
-                yield
-        finally:
-            self._bulk -= 1
+    def bulk_writes(self) -> ContextManager[None]:
+        return self.server.bulk_writes()
 
     def wait_for_housekeeping(self) -> float:
         return self.server.wait_for_fork()

@@ -115,7 +115,7 @@ class EmbeddedServer:
         self._fork_watch: redis.Redis | None = None
         self._process: subprocess.Popen | None = None
         self._holder: redis.Redis | None = None
-        self._bulk = 0  # bulk_writes() blocks open, which a restart keeps from folding the log meanwhile
+        self.bulk_blocks = 0  # bulk_writes() blocks open: a restart keeps the log from folding meanwhile
 
     # -- life cycle -------------------------------------------------------
     def attach(self) -> str:
@@ -161,7 +161,7 @@ class EmbeddedServer:
             if stopped:
                 self._start()
             self._hold()
-        if self._bulk:
+        if self.bulk_blocks:
             self._rewrite_percent(0)
         return stopped
 
@@ -309,11 +309,11 @@ class EmbeddedServer:
         rewrites back on when they finish, never to anything but the start-up setting.
         """
         self._rewrite_percent(0)
-        self._bulk += 1
+        self.bulk_blocks += 1
         try:
             yield
         finally:
-            self._bulk -= 1
+            self.bulk_blocks -= 1
             self._rewrite_percent(AUTO_REWRITE_PERCENT)
 
     def wait_for_fork(self, limit: float = FORK_WAIT_LIMIT) -> float:

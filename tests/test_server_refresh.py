@@ -139,15 +139,20 @@ def test_a_restart_keeps_what_was_written_and_the_bulk_setting(store_dir):
         reopened.close()
 
 
+def _refused(store) -> None:
+    """The store declines to restart: the same server goes on answering."""
+    before = store.server.server_pid()
+    assert not store.refresh()
+    assert store.server.server_pid() == before
+    assert store.run("RETURN 1").value() == 1
+
+
 def test_a_server_another_client_uses_is_not_restarted(store_dir):
     store = open_store(store_dir)
     other = redis.Redis(unix_socket_path=str(store.server.socket), client_name="someone-else")
     try:
         other.ping()
-        before = store.server.server_pid()
-        assert not store.refresh()
-        assert store.server.server_pid() == before
-        assert store.run("RETURN 1").value() == 1
+        _refused(store)
     finally:
         other.close()
         store.close()
@@ -156,11 +161,8 @@ def test_a_server_another_client_uses_is_not_restarted(store_dir):
 def test_a_server_that_does_not_stop_goes_on_serving(store_dir, monkeypatch):
     store = open_store(store_dir)
     try:
-        before = store.server.server_pid()
         monkeypatch.setattr(store.server, "_shutdown", lambda: None)  # as one that cannot write its log
-        assert not store.refresh()
-        assert store.server.server_pid() == before
-        assert store.run("RETURN 1").value() == 1
+        _refused(store)
     finally:
         monkeypatch.undo()
         store.close()
