@@ -211,14 +211,16 @@ def write(n: int, paths: list[Path], work: Path, workers: int, batch_size: int, 
                "bare_server_cpu": bare.server_cpu, "resolve_seconds": resolve_time.seconds,
                "resolve_ms_per_doc": resolve_time.cpu * 1000 / max(1, len(paths)),
                "writer_fork_wait_s": getattr(writer, "housekeeping_seconds", None),
-               "writer_restarts": writer.restarts, "writer_restart_s": writer.restart_seconds}
+               "writer_restarts": writer.restarts, "writer_restart_s": writer.restart_seconds,
+               "writer_settles": writer.settles, "writer_settle_s": writer.settle_seconds}
     figures["ratio"] = figures["writer_rows_s"] / figures["bare_rows_s"]
     figures["cpu_ratio"] = (bare.client_cpu + bare.server_cpu) / (writer_cpu + writer_server_cpu)
     say(n, f"writer {figures['writer_rows_s']:,.0f} rows/s, bare client {figures['bare_rows_s']:,.0f} rows/s "
            f"(ratio {figures['ratio']:.2f}; by CPU time, client and server, {figures['cpu_ratio']:.2f}) for "
            f"{rows.rows:,} rows; resolution {figures['resolve_ms_per_doc']:.2f} CPU ms/doc; "
            f"the writer held back {figures['writer_fork_wait_s'] or 0:.1f} s while the server forked and restarted "
-           f"it {writer.restarts} times ({writer.restart_seconds:.1f} s); {busy()}")
+           f"it {writer.restarts} times ({writer.restart_seconds:.1f} s), settled it {writer.settles} times "
+           f"({writer.settle_seconds:.1f} s); {busy()}")
     if profile:
         _profile_write(paths[:min(len(paths), 2000)], work / "profile-store", batch_size)
     for path in (store_dir, bare_dir, graph_spool, row_spool):
@@ -388,6 +390,8 @@ def report(results: list[SizeFigures]) -> str:
         row("writer: seconds held back by server forks", "{:.1f}", lambda r: r.write["writer_fork_wait_s"]),
         row("writer: server restarts (seconds)", "{}",
             lambda r: f"{r.write.get('writer_restarts', 0)} ({r.write.get('writer_restart_s', 0.0):.1f})"),
+        row("writer: server settles (seconds)", "{}",
+            lambda r: f"{r.write.get('writer_settles', 0)} ({r.write.get('writer_settle_s', 0.0):.1f})"),
         row("load: wall seconds", "{:,.1f}", lambda r: r.load["wall_s"]),
         row("load: documents/s", "{:,.0f}", lambda r: r.load["docs_s"]),
         row("load: wall ms per document", "{:.2f}", lambda r: r.load["ms_per_doc"]),

@@ -87,7 +87,8 @@ def side(spool_path: Path, store_dir: Path, settings: list[tuple[str, int]]) -> 
             pass
         return {"wall_s": time.perf_counter() - started, "client_cpu_s": time.process_time() - cpu,
                 "server_cpu_s": server_cpu(store, writer) - before,
-                "restarts": writer.restarts, "restart_s": writer.restart_seconds}
+                "restarts": writer.restarts, "restart_s": writer.restart_seconds,
+                "settles": writer.settles, "settle_s": writer.settle_seconds}
 
 
 def compare(spool_path: Path, work: Path, a: list[tuple[str, int]], b: list[tuple[str, int]]) -> dict[str, dict]:
@@ -111,12 +112,13 @@ def compare(spool_path: Path, work: Path, a: list[tuple[str, int]], b: list[tupl
 def report(n: int, a: list[tuple[str, int]], b: list[tuple[str, int]], figures: dict[str, dict]) -> str:
     def name(settings: list[tuple[str, int]]) -> str:
         return " ".join(f"{k}={v}" for k, v in settings) or "as the code stands"
-    lines = [f"{n:,} articles, both writers at once", f"{'':8}{'wall s':>10}{'client CPU s':>14}{'server CPU s':>14}{'server restarts':>18}"]
+    lines = [f"{n:,} articles, both writers at once", f"{'':8}{'wall s':>10}{'client CPU s':>14}{'server CPU s':>14}{'server restarts':>18}{'settles':>16}"]
     for label, settings in (("a", a), ("b", b)):
         f = figures[label]
         restarts = f"{f.get('restarts', 0)} ({f.get('restart_s', 0.0):.1f} s)"
+        settles = f"{f.get('settles', 0)} ({f.get('settle_s', 0.0):.1f} s)"
         lines.append(f"{label:8}{f['wall_s']:>10.1f}{f['client_cpu_s']:>14.1f}{f['server_cpu_s']:>14.1f}"
-                     f"{restarts:>18}  {name(settings)}")
+                     f"{restarts:>18}{settles:>16}  {name(settings)}")
     lines.append(f"b / a   {figures['b']['wall_s'] / figures['a']['wall_s']:>10.2f}"
                  f"{figures['b']['client_cpu_s'] / figures['a']['client_cpu_s']:>14.2f}"
                  f"{figures['b']['server_cpu_s'] / figures['a']['server_cpu_s']:>14.2f}")

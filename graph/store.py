@@ -122,6 +122,12 @@ class Store(ABC):
         """The CPU time and memory the store's embedded server has used, or None (no such server)."""
         return None
 
+    def settle(self) -> bool:
+        """Let the store fold what a long write left pending into its indexes; whether it had any to fold.
+
+        Between two statements of a long write only (graph/refresh.py)."""
+        return False
+
     def refresh(self) -> bool:
         """Restart the store's embedded server, if it has one that nobody else uses; whether it did.
 

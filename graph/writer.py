@@ -64,6 +64,9 @@ class GraphWriter:
         # Restarts of the embedded server between batches (graph/refresh.py), what they took, and
         # the CPU time the servers they replaced had used (a new server counts from zero).
         self.refresh = refresh or RefreshPolicy()
+        self.settles = 0  # Store.settle calls between batches, and what they took
+        self.settle_seconds = 0.0
+        self._unsettled = 0
         self.restarts = 0
         self.restart_seconds = 0.0
         self.replaced_server_cpu = 0.0
@@ -181,7 +184,9 @@ class GraphWriter:
         self.rows_written += rows
 
     def _after_batch(self, rows: int) -> None:
-        """Restart the embedded server when the refresh policy says it pays (on the sender's thread)."""
+        """Settle the store every refresh.settle_rows rows, and restart the embedded server when the
+        refresh policy says it pays (on the sender's thread)."""
+        self._settle(rows)
         usage = self.store.server_usage()
         if usage is None or not self.refresh.observe(rows, usage):
             return
@@ -193,6 +198,15 @@ class GraphWriter:
             self.replaced_server_cpu += usage.cpu_seconds
             self.refresh.restarted(seconds, usage)
             log.info("restarted the embedded server in %.1f s: it had grown slower at writing", seconds)
+
+    def _settle(self, rows: int) -> None:
+        self._unsettled += rows
+        if self.refresh.settle_rows < 1 or self._unsettled < self.refresh.settle_rows:
+            return
+        self._unsettled, started = 0, time.monotonic()
+        if self.store.settle():
+            self.settles += 1
+            self.settle_seconds += time.monotonic() - started
 
     def _write(self, statement: str, params: dict[str, Any]) -> Result:
         result = self.store.run(statement, params, write=True)

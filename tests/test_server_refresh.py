@@ -1,7 +1,8 @@
-"""Restarting the embedded server during a long write (graph/refresh.py, EmbeddedServer.restart).
+"""Upkeep of the embedded server during a long write: settles (Store.settle) and restarts
+(graph/refresh.py, EmbeddedServer.restart).
 
-The policy is checked alone on made-up usage figures; the restarts themselves run on
-the real server, in the middle of a real load, whose graph must come out the same.
+The policy is checked alone on made-up usage figures; the settles and restarts themselves
+run on the real server, in the middle of a real load, whose graph must come out the same.
 """
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ import redis
 
 from conftest import ROOT, run_cli
 from policygraph import api
+from policygraph.graph import refresh as refresh_module
 from policygraph.graph import server as server_module
 from policygraph.graph import writer as writer_module
+from policygraph.graph.falkordb_store import settle_statement
 from policygraph.graph.refresh import RefreshPolicy, Usage
 from policygraph.graph.store import open_store
 
@@ -113,6 +116,58 @@ def test_a_load_whose_server_restarts_after_every_batch_writes_the_same_graph(tm
     assert AlwaysRestart.done >= 5, "too few batches to restart in between"
     assert len(pids) == AlwaysRestart.done  # a new server each time
     assert _export(restarted) == _export(plain)
+
+
+def test_the_settle_statement_fetches_every_label_and_relation_type():
+    text = settle_statement(["Entity", "Ministry", "Odd Label"], ["SUPPORTS", "LEADS"])
+    parts = text.split("\nUNION ALL\n")
+    assert len(parts) == 3 + 2 + 2  # labels, relation types, the node-label and adjacency matrices
+    for label in ("Entity", "Ministry", "Odd Label"):
+        assert f"MATCH (n:`{label}`)" in text
+    for rel_type in ("SUPPORTS", "LEADS"):
+        assert f"-[:`{rel_type}`]->" in text
+    assert "labels(a)" in text and "(a)-->(b)" in text
+    assert not any(word in text.upper() for word in ("CREATE", "MERGE", "SET ", "DELETE"))
+    # A name that would end its quotes is left out rather than spliced in.
+    odd = settle_statement(["a`b", "Entity"], ["c`d"])
+    assert "a`b" not in odd and "c`d" not in odd and "MATCH (n:`Entity`)" in odd
+
+
+def test_a_settle_changes_nothing_an_analyst_can_see(store_dir):
+    store = open_store(store_dir)
+    try:
+        assert store.settle()  # an empty graph: no labels, no types
+        store.run("UNWIND range(1, 50) AS i CREATE (:Entity:`Odd Label` {id: toString(i)})", write=True)
+        store.run("MATCH (a:Entity {id: '1'}), (b:Entity) WHERE b.id <> '1' CREATE (a)-[:SUPPORTS]->(b)", write=True)
+        before = store.run("MATCH (n) OPTIONAL MATCH (n)-[e]->() RETURN count(DISTINCT n), count(e)").rows
+        assert store.settle()
+        assert store.run("MATCH (n) OPTIONAL MATCH (n)-[e]->() RETURN count(DISTINCT n), count(e)").rows == before
+        assert before == [[50, 49]]
+        assert store.run("MATCH (n:`Odd Label`) RETURN count(n)").value() == 50
+    finally:
+        store.close()
+
+
+@pytest.mark.timeout(900)
+def test_a_load_that_settles_after_every_batch_writes_the_same_graph(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    generate.generate(40, corpus, seed=6)
+    plain, settled = str(tmp_path / "plain"), str(tmp_path / "settled")
+    run_cli("load", str(corpus), "--store", plain, "--batch-size", "300", check=True)
+    monkeypatch.setattr(refresh_module, "SETTLE_ROWS", 1)
+    calls = []
+    settle = writer_module.GraphWriter._settle
+
+    def counted(self, rows):
+        settle(self, rows)
+        calls.append(self.settles)
+
+    monkeypatch.setattr(writer_module.GraphWriter, "_settle", counted)
+    report = api.load([corpus], settled, batch_size=300, workers=1)
+    assert report.loaded == 40 and not report.failed
+    assert len(calls) >= 5, "too few batches to settle in between"
+    assert calls == list(range(1, len(calls) + 1))  # a settle after every batch
+    assert _export(settled) == _export(plain)
 
 
 def test_a_restart_keeps_what_was_written_and_the_bulk_setting(store_dir):
