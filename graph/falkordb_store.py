@@ -139,9 +139,13 @@ SET n.link_count = links
         return None if cpu is None or resident is None else Usage(cpu, resident)
 
     def settle(self) -> bool:
-        labels = [row[0] for row in self.run("CALL db.labels()").rows]
-        types = [row[0] for row in self.run("CALL db.relationshipTypes()").rows]
-        self.run(settle_statement(labels, types))
+        try:
+            labels = [row[0] for row in self.run("CALL db.labels()").rows]
+            types = [row[0] for row in self.run("CALL db.relationshipTypes()").rows]
+            self.run(settle_statement(labels, types))
+        except QueryError as exc:  # only an optimisation: the load goes on without it
+            log.debug("could not settle the store at %s: %s", self.location, exc)
+            return False
         return True
 
     def refresh(self) -> bool:

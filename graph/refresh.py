@@ -7,8 +7,8 @@ entry since the server started stayed pending, and each write that read a matrix
 all of them again (GraphBLAS's GB_wait from Graph_GetNodeLabels: 96,909 node labels
 pending about 20,000 articles into a load, 20% of the server's time at 40,000). The
 writer settles the store every SETTLE_ROWS rows (Store.settle, a read that fetches every
-matrix), which keeps them folded: one writer pass of 100,000 articles, two writers at once, 310.3
-server CPU s against 333.0 without (`bench/HISTORY.md`).
+matrix), which keeps them folded: one writer pass of 100,000 articles, two writers at
+once, 310.3 server CPU s against 333.0 without (`bench/HISTORY.md`).
 
 A server that has written for a while still costs more a row than one that has just read
 the same graph back from its snapshot (before settles: 28-31 server CPU s a tenth of the

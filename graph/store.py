@@ -123,7 +123,8 @@ class Store(ABC):
         return None
 
     def settle(self) -> bool:
-        """Let the store fold what a long write left pending into its indexes; whether it had any to fold.
+        """Let the store fold what a long write left pending into its matrices; whether it did
+        (False: a store that needs no such upkeep).
 
         Between two statements of a long write only (graph/refresh.py)."""
         return False

@@ -14,6 +14,7 @@ import redis
 
 from conftest import ROOT, run_cli
 from policygraph import api
+from policygraph.graph import falkordb_store
 from policygraph.graph import refresh as refresh_module
 from policygraph.graph import server as server_module
 from policygraph.graph import writer as writer_module
@@ -144,6 +145,17 @@ def test_a_settle_changes_nothing_an_analyst_can_see(store_dir):
         assert store.run("MATCH (n) OPTIONAL MATCH (n)-[e]->() RETURN count(DISTINCT n), count(e)").rows == before
         assert before == [[50, 49]]
         assert store.run("MATCH (n:`Odd Label`) RETURN count(n)").value() == 50
+    finally:
+        store.close()
+
+
+def test_a_settle_the_server_refuses_is_skipped_and_the_store_goes_on(store_dir, monkeypatch):
+    store = open_store(store_dir)
+    try:
+        monkeypatch.setattr(falkordb_store, "settle_statement", lambda labels, types: "MATCH (n RETURN n")
+        assert not store.settle()
+        store.run("CREATE (:Entity {id: 'x'})", write=True)
+        assert store.run("MATCH (n:Entity) RETURN count(n)").value() == 1
     finally:
         store.close()
 
