@@ -96,12 +96,20 @@ def _export(store: str) -> dict:
     return {"nodes": sorted(map(key, data["nodes"])), "links": sorted(map(key, data["links"]))}
 
 
+def _plain_and_patched(tmp_path, seed: int) -> tuple[dict, dict]:
+    """40 generated articles loaded by the CLI (a process of its own: the code as it stands) and
+    by api.load in this one (with whatever the test patched); both graphs exported."""
+    corpus = tmp_path / "corpus"
+    generate.generate(40, corpus, seed=seed)
+    plain, patched = str(tmp_path / "plain"), str(tmp_path / "patched")
+    run_cli("load", str(corpus), "--store", plain, "--batch-size", "300", check=True)
+    report = api.load([corpus], patched, batch_size=300, workers=1)
+    assert report.loaded == 40 and not report.failed
+    return _export(plain), _export(patched)
+
+
 @pytest.mark.timeout(900)
 def test_a_load_whose_server_restarts_after_every_batch_writes_the_same_graph(tmp_path, monkeypatch):
-    corpus = tmp_path / "corpus"
-    generate.generate(40, corpus, seed=5)
-    plain, restarted = str(tmp_path / "plain"), str(tmp_path / "restarted")
-    run_cli("load", str(corpus), "--store", plain, "--batch-size", "300", check=True)
     monkeypatch.setattr(writer_module, "RefreshPolicy", AlwaysRestart)
     AlwaysRestart.done = 0
     pids = set()
@@ -112,11 +120,10 @@ def test_a_load_whose_server_restarts_after_every_batch_writes_the_same_graph(tm
         return restart(self)
 
     monkeypatch.setattr(server_module.EmbeddedServer, "restart", watched)
-    report = api.load([corpus], restarted, batch_size=300, workers=1)
-    assert report.loaded == 40 and not report.failed
+    plain, restarted = _plain_and_patched(tmp_path, seed=5)
     assert AlwaysRestart.done >= 5, "too few batches to restart in between"
     assert len(pids) == AlwaysRestart.done  # a new server each time
-    assert _export(restarted) == _export(plain)
+    assert restarted == plain
 
 
 def test_the_settle_statement_fetches_every_label_and_relation_type():
@@ -162,10 +169,6 @@ def test_a_settle_the_server_refuses_is_skipped_and_the_store_goes_on(store_dir,
 
 @pytest.mark.timeout(900)
 def test_a_load_that_settles_after_every_batch_writes_the_same_graph(tmp_path, monkeypatch):
-    corpus = tmp_path / "corpus"
-    generate.generate(40, corpus, seed=6)
-    plain, settled = str(tmp_path / "plain"), str(tmp_path / "settled")
-    run_cli("load", str(corpus), "--store", plain, "--batch-size", "300", check=True)
     monkeypatch.setattr(refresh_module, "SETTLE_ROWS", 1)
     calls = []
     settle = writer_module.GraphWriter._settle
@@ -175,11 +178,10 @@ def test_a_load_that_settles_after_every_batch_writes_the_same_graph(tmp_path, m
         calls.append(self.settles)
 
     monkeypatch.setattr(writer_module.GraphWriter, "_settle", counted)
-    report = api.load([corpus], settled, batch_size=300, workers=1)
-    assert report.loaded == 40 and not report.failed
+    plain, settled = _plain_and_patched(tmp_path, seed=6)
     assert len(calls) >= 5, "too few batches to settle in between"
     assert calls == list(range(1, len(calls) + 1))  # a settle after every batch
-    assert _export(settled) == _export(plain)
+    assert settled == plain
 
 
 def test_a_restart_keeps_what_was_written_and_the_bulk_setting(store_dir):
