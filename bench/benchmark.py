@@ -44,7 +44,7 @@ measure.start_launcher()  # before the imports below make this process big (see 
 import generate  # noqa: E402
 from bare import RowSpool, replay  # noqa: E402
 from latency import QueryFigure, measure_named  # noqa: E402
-from measure import Stopwatch, busy, folder_bytes, policygraph_command, run_measured, server_cpu, yardstick  # noqa: E402
+from measure import Stopwatch, Tenths, busy, folder_bytes, policygraph_command, run_measured, server_cpu, yardstick  # noqa: E402
 
 from policygraph import api  # noqa: E402
 from policygraph.graph.store import open_store  # noqa: E402
@@ -195,9 +195,10 @@ def write(n: int, paths: list[Path], work: Path, workers: int, batch_size: int, 
     try:
         writer = GraphWriter(store, batch_size)
         server_before = server_cpu(store)
+        tenths = Tenths(len(paths), lambda: _writer_counters(store, writer, upstream))
         started, cpu = time.perf_counter(), time.process_time()
-        for _ in writer.write(_timed(unpickled(graph_spool), upstream)):
-            pass
+        for done, _ in enumerate(writer.write(_timed(unpickled(graph_spool), upstream)), 1):
+            tenths.tick(done)
         writer_seconds = time.perf_counter() - started - upstream.seconds
         writer_cpu = time.process_time() - cpu - upstream.cpu
         writer_server_cpu = server_cpu(store, writer) - server_before
@@ -212,7 +213,8 @@ def write(n: int, paths: list[Path], work: Path, workers: int, batch_size: int, 
                "resolve_ms_per_doc": resolve_time.cpu * 1000 / max(1, len(paths)),
                "writer_fork_wait_s": getattr(writer, "housekeeping_seconds", None),
                "writer_restarts": writer.restarts, "writer_restart_s": writer.restart_seconds,
-               "writer_settles": writer.settles, "writer_settle_s": writer.settle_seconds}
+               "writer_settles": writer.settles, "writer_settle_s": writer.settle_seconds,
+               "writer_tenths": tenths.per_document(), "writer_end_s": writer.finish_seconds}
     figures["ratio"] = figures["writer_rows_s"] / figures["bare_rows_s"]
     figures["cpu_ratio"] = (bare.client_cpu + bare.server_cpu) / (writer_cpu + writer_server_cpu)
     say(n, f"writer {figures['writer_rows_s']:,.0f} rows/s, bare client {figures['bare_rows_s']:,.0f} rows/s "
@@ -226,6 +228,17 @@ def write(n: int, paths: list[Path], work: Path, workers: int, batch_size: int, 
     for path in (store_dir, bare_dir, graph_spool, row_spool):
         shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
     return figures
+
+
+def _writer_counters(store: Any, writer: GraphWriter, upstream: Stopwatch) -> dict[str, float | None]:
+    """The writer pass's seconds so far (wall, this process's CPU, the server's CPU), without the
+    time spent reading its input."""
+    try:
+        server = server_cpu(store, writer)
+    except Exception:  # noqa: BLE001 - a server restarting this moment: the tenth goes without
+        server = None
+    return {"wall": time.perf_counter() - upstream.seconds, "client_cpu": time.process_time() - upstream.cpu,
+            "server_cpu": server, "restart": writer.restart_seconds}
 
 
 def unpickled(path: Path) -> Iterator[Any]:
@@ -420,9 +433,48 @@ def report(results: list[SizeFigures]) -> str:
     kinds = {q["name"]: q.get("kind", "") for r in results for q in r.queries}
     qrows = [[row[0], kinds.get(row[0], ""), *row[1:]] for row in qrows]
     parts.append("named-query latency, p50 / p95 ms:\n" + table(["query", "entity", *cols[1:]], qrows, max_width=80))
+    if any(_tenths_shown(r) for r in results):
+        parts.append(tenths(results))
     if len(results) > 1:
         parts.append(growth(results))
     return "\n\n".join(parts)
+
+
+# The writer hands documents back a batch at a time (about 140 of the benchmark's articles): a
+# tenth of fewer documents than this measures when batches ended more than what they cost.
+TENTH_DOCUMENTS = 1_000
+
+
+def _tenths_shown(r: SizeFigures) -> bool:
+    got = r.write.get("writer_tenths") or []
+    return bool(got) and min(t["documents"] for t in got) >= TENTH_DOCUMENTS
+
+
+def tenths(results: list[SizeFigures]) -> str:
+    """The writer pass tenth by tenth: what a document cost as the graph grew, within one run."""
+    sizes = [r for r in results if _tenths_shown(r)]
+    ms = lambda value: "-" if value is None else f"{value:.2f}"
+
+    def cell(t: dict) -> str:
+        return f"{ms(t['wall'])} / {ms(t['server_cpu'])}{' *' if t.get('restart') else ''}"
+    count = max(len(r.write["writer_tenths"]) for r in sizes)
+    rows = [[f"tenth {i + 1}", *(cell(r.write["writer_tenths"][i]) if i < len(r.write["writer_tenths"]) else ""
+                                 for r in sizes)] for i in range(count)]
+    rows.append(["second half / first", *(f"{_halves(r, 'wall')} / {_halves(r, 'server_cpu')}" for r in sizes)])
+    rows.append(["end of the write (s)", *(_fmt("{:.1f}", lambda r: r.write["writer_end_s"], r) for r in sizes)])
+    return ("writer pass, tenth by tenth: wall / server CPU ms a document (* a tenth in which the server\n"
+            "restarted); the same figures in both halves = linear growth. The last tenth also holds the\n"
+            "end of the write (tails folded, counts kept; its seconds in the last row): the halves leave it out.\n" +
+            table(["", *(f"N = {r.documents:,}" for r in sizes)], rows))
+
+
+def _halves(r: SizeFigures, key: str) -> str:
+    """How much more a document cost in the second half of the pass than in the first."""
+    values = [t[key] for t in r.write["writer_tenths"]]
+    first, second = values[:len(values) // 2], values[len(values) // 2:-1]  # not the last: the write's end
+    if not first or not second or None in values or not sum(first):
+        return "-"
+    return f"x{(sum(second) / len(second)) / (sum(first) / len(first)):.2f}"
 
 
 def _fmt(fmt: str, get: Any, r: SizeFigures) -> str:

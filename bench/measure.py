@@ -9,6 +9,7 @@ import tempfile
 import threading
 import time
 import timeit
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -170,6 +171,43 @@ class Stopwatch:
     def __exit__(self, *exc: object) -> None:
         self.seconds += time.perf_counter() - self._t
         self.cpu += time.process_time() - self._c
+
+
+class Tenths:
+    """What each tenth of a long pass cost a document, from cumulative counters sampled as it
+    crosses each tenth of its documents.
+
+    A pass whose cost grows linearly with its size costs every tenth the same; one whose cost a
+    document rises with the graph shows it tenth by tenth, within one run and one hour of the
+    machine, where comparing two sizes compares two hours. `sample` returns the counters
+    (seconds) so far; a counter it cannot read is None, and so is every tenth it spans.
+    """
+
+    def __init__(self, total: int, sample: Callable[[], dict[str, float | None]], parts: int = 10):
+        self.bounds = sorted({round(total * i / parts) for i in range(1, parts + 1)} - {0})
+        self.sample = sample
+        self.samples = [(0, sample())]
+        self._next = 0  # the first bound not yet passed
+
+    def tick(self, done: int) -> None:
+        """`done` documents are finished: sample if that completes a tenth (tenths passed at once count as one)."""
+        if self._next < len(self.bounds) and done >= self.bounds[self._next]:
+            while self._next < len(self.bounds) and done >= self.bounds[self._next]:
+                self._next += 1
+            self.samples.append((done, self.sample()))
+
+    def per_document(self) -> list[dict[str, float | None]]:
+        """Each tenth's documents and its cost a document of each counter, in milliseconds."""
+        out = []
+        for (d0, a), (d1, b) in zip(self.samples, self.samples[1:]):
+            tenth: dict[str, float | None] = {"documents": d1 - d0}
+            for key in b:
+                x, y = a.get(key), b[key]
+                # A server restarted between two samples, read before the writer added the old one's CPU.
+                ok = x is not None and y is not None and y >= x and d1 > d0
+                tenth[key] = (y - x) * 1000 / (d1 - d0) if ok else None
+            out.append(tenth)
+        return out
 
 
 def server_cpu(store, writer=None) -> float:

@@ -66,6 +66,7 @@ class GraphWriter:
         self.refresh = refresh or RefreshPolicy()
         self.settles = 0  # Store.settle calls between batches, and what they took
         self.settle_seconds = 0.0
+        self.finish_seconds = 0.0  # the end of the write: tails folded, node counts kept
         self._unsettled = 0
         self.restarts = 0
         self.restart_seconds = 0.0
@@ -358,12 +359,15 @@ class _Sender:
                 if item is None:
                     return
                 batch, statements = item
+                started = time.monotonic()
                 for prepared, rows in statements:
                     if self._stop.is_set():
                         return
                     self.writer._send(prepared, rows)
                 if batch:
                     self.writer._after_batch(sum(rows for _, rows in statements))
+                else:  # the statements that end the write
+                    self.writer.finish_seconds += time.monotonic() - started
                 self.done.put(batch)
         except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
             self.error = exc

@@ -35,6 +35,13 @@ def test_benchmark_prints_every_figure_for_a_small_corpus(tmp_path):
     write = figures["write"]
     assert write["rows"] > 40 and write["bare_rows"] == write["rows"]
     assert write["writer_rows_s"] > 0 and write["bare_rows_s"] > 0 and write["ratio"] > 0
+    # Ten tenths of four documents each, together the whole pass.
+    tenths = write["writer_tenths"]
+    assert [t["documents"] for t in tenths] == [4] * 10
+    spent = sum(t["wall"] for t in tenths) * 4 / 1000
+    assert spent == pytest.approx(write["writer_seconds"], rel=0.05, abs=0.05)
+    assert 0 < write["writer_end_s"] < write["writer_seconds"]
+    assert all(t["server_cpu"] is None or t["server_cpu"] >= 0 for t in tenths)
     load = figures["load"]
     assert "40 loaded" in load["summary"] and load["wall_s"] > 0 and load["cpu_s"] > 0
     assert load["tree_pss_mb"] > 0 and load["maxrss_mb"] > 0
