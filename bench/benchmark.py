@@ -4,7 +4,8 @@ For each corpus size N (synthetic articles from bench/generate.py):
 
   extraction   documents/s and words/s, one process and all cores, on the same sample
   write        GraphWriter rows/s over the whole corpus, next to the bare FalkorDB client
-               writing the same rows in plain UNWIND ... MERGE loops (the ratio is the figure)
+               writing the same rows in plain UNWIND ... MERGE loops (the ratio is the figure),
+               and the writer's wall time and the server's CPU a document, tenth by tenth
   load         wall time, CPU time and peak memory of the real `policygraph load` into a fresh store
   graph        nodes, relationships and bytes on disk
   queries      latency p50/p95 of every named query (queries/*.cypher) on the loaded graph
