@@ -435,7 +435,7 @@ def report(results: list[SizeFigures]) -> str:
     qrows = [[row[0], kinds.get(row[0], ""), *row[1:]] for row in qrows]
     parts.append("named-query latency, p50 / p95 ms:\n" + table(["query", "entity", *cols[1:]], qrows, max_width=80))
     if any(_tenths_shown(r) for r in results):
-        parts.append(tenths(results))
+        parts.append(tenths_table(results))
     if len(results) > 1:
         parts.append(growth(results))
     return "\n\n".join(parts)
@@ -451,7 +451,7 @@ def _tenths_shown(r: SizeFigures) -> bool:
     return bool(got) and min(t["documents"] for t in got) >= TENTH_DOCUMENTS
 
 
-def tenths(results: list[SizeFigures]) -> str:
+def tenths_table(results: list[SizeFigures]) -> str:
     """The writer pass tenth by tenth: what a document cost as the graph grew, within one run."""
     sizes = [r for r in results if _tenths_shown(r)]
     ms = lambda value: "-" if value is None else f"{value:.2f}"
