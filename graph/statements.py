@@ -77,17 +77,40 @@ RETURN coalesce(d.entity_ids, []) AS ids
 
 # A document's entries in its people's role histories ("Governor|2022-07-01|doc"), found
 # through its mentions and through the entities its last write named (killed before its
-# mentions were written).
-PURGE_ROLE_HISTORY = """
+# mentions were written). A role only those entries gave (`dropped`) leaves `roles` too, and
+# its label goes (role_label_removal): a mayor a changed page no longer calls mayor is no
+# longer listed as one. A role with no history at all (an import's) stays. The labels go
+# first (ROLES_DROPPED, then role_label_removal, then PURGE_ROLE_HISTORY), so that a run
+# killed in between finds the same roles to drop when it forgets the document again.
+_DROPPED_ROLES = """
 OPTIONAL MATCH (:Document {doc_id: $doc_id})-[:MENTIONS]->(m:Person)
 WITH collect(m.id) + $ids AS ids
 UNWIND ids AS id
 MATCH (p:Entity {id: id})
 WITH DISTINCT p
-WHERE any(h IN coalesce(p.role_history, []) + coalesce(p.role_history_tail, []) WHERE h ENDS WITH $suffix)
-SET p.role_history = [h IN coalesce(p.role_history, []) WHERE NOT h ENDS WITH $suffix],
+WITH p, coalesce(p.role_history, []) + coalesce(p.role_history_tail, []) AS history
+WHERE any(h IN history WHERE h ENDS WITH $suffix)
+WITH p, [h IN history WHERE h ENDS WITH $suffix | split(h, '|')[0]] AS gone,
+     [h IN history WHERE NOT h ENDS WITH $suffix | split(h, '|')[0]] AS kept
+WITH p, [x IN coalesce(p.roles, []) WHERE x IN gone AND NOT x IN kept] AS dropped
+"""
+ROLES_DROPPED = _DROPPED_ROLES + """RETURN p.id AS id, dropped
+"""
+PURGE_ROLE_HISTORY = _DROPPED_ROLES + """SET p.role_history = [h IN coalesce(p.role_history, []) WHERE NOT h ENDS WITH $suffix],
     p.role_history_tail = CASE WHEN p.role_history_tail IS NULL THEN null
-                               ELSE [h IN p.role_history_tail WHERE NOT h ENDS WITH $suffix] END
+                               ELSE [h IN p.role_history_tail WHERE NOT h ENDS WITH $suffix] END,
+    p.roles = [x IN coalesce(p.roles, []) WHERE NOT x IN dropped]
+"""
+
+
+def role_label_removal(label: str) -> str:
+    """REMOVE one role's label from the people listed (`$ids`), once that role has left their `roles`."""
+    if label not in ROLE_LABELS:
+        raise ValueError(f"not a role label: {label!r}")
+    return f"""
+UNWIND $ids AS id
+MATCH (p:Entity {{id: id}})
+REMOVE p:{label}
 """
 
 PURGE_MENTIONS = """

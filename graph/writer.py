@@ -93,13 +93,25 @@ class GraphWriter:
         self._write(st.PURGE_EDGES, params)
         self._write(st.DELETE_EMPTY_EDGES, params)
         pending = self._write(st.DOCUMENT_ENTITY_IDS, params).value() or []
-        self._write(st.PURGE_ROLE_HISTORY, {**params, "ids": pending, "suffix": f"|{doc_id}"})
+        history = {**params, "ids": pending, "suffix": f"|{doc_id}"}
+        self._remove_role_labels(self._write(st.ROLES_DROPPED, history).records())
+        self._write(st.PURGE_ROLE_HISTORY, history)
         ids = self._write(st.PURGE_MENTIONS, params).value() or []
         # Only this document's entities may go: an entity imported without any document
         # (policygraph import) is no leftover of a killed load.
         orphans = sorted(set(ids) | set(pending))
         if orphans:
             self._write(st.DELETE_ORPHANS, {"ids": orphans})
+
+    def _remove_role_labels(self, purged: Iterable[dict[str, Any]]) -> None:
+        """Take off the labels of the roles a forgotten document alone gave (statements.ROLES_DROPPED)."""
+        ids_by_label: dict[str, list[str]] = defaultdict(list)
+        for rec in purged:
+            for role in rec["dropped"] or []:
+                if role in ROLES:
+                    ids_by_label[ROLES[role]].append(rec["id"])
+        for label, ids in sorted(ids_by_label.items()):
+            self._write(st.role_label_removal(label), {"ids": ids})
 
     def write(self, graphs: Iterable[DocumentGraph]) -> Iterator[DocumentGraph]:
         """Write graphs in batches; yield each one once the store has answered its mark 'loaded'.

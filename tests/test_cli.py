@@ -59,6 +59,26 @@ def test_changed_document_replaces_its_old_contribution(tmp_path):
     assert "Busan" in found and "Suwon" not in found and "Yeom Tae-yeong" not in found
 
 
+def test_a_role_only_the_old_version_gave_leaves_with_its_label(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    page = docs / "a.txt"
+    page.write_text("Suwon Mayor Yeom Tae-yeong spoke about semiconductors in Suwon.\n")
+    # Another document keeps the person, so the change cannot simply delete and recreate him.
+    (docs / "b.txt").write_text("Lawmaker Yeom Tae-yeong visited a battery plant in Suwon.\n")
+    store = str(tmp_path / "s")
+    run_cli("load", str(docs), "--store", store, check=True)
+    page.write_text("Gyeonggi Governor Yeom Tae-yeong spoke about semiconductors in Suwon.\n")
+    run_cli("load", str(docs), "--store", store, check=True)
+    query = ("MATCH (p:Person {id: 'person:yeom-tae-yeong'}) "
+             "RETURN p.roles AS roles, p:Mayor AS mayor, p:Governor AS governor, p.role_history AS history")
+    rows = json.loads(run_cli("cypher", query, "--store", store, "--format", "json", check=True).stdout)
+    assert len(rows) == 1
+    assert sorted(rows[0]["roles"]) == ["Governor", "Lawmaker"]
+    assert rows[0]["governor"] is True and rows[0]["mayor"] is False
+    assert sorted(h.split("|")[0] for h in rows[0]["history"]) == ["Governor", "Lawmaker"]
+
+
 def test_bad_input_reports_each_file_and_loads_the_rest(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()

@@ -93,12 +93,17 @@ def cycle(tmp_path_factory, seeds):
     store = Neo4jStore("neo4j://lint.invalid:7687", driver=driver)
     try:
         store.ensure_schema()
+        # A page that makes a person of the seeds a mayor, until it changes: forgetting it drops the role.
+        extra = corpus / "zz-extra.txt"
+        extra.write_text("Suwon Mayor Lee Jae-myung backs semiconductors in Suwon.\n", encoding="utf-8")
         first = api.load([corpus], store, workers=1)
-        assert first.loaded == 5
+        assert first.loaded == 6
         changed = sorted(corpus.glob("*.txt"))[0]
         changed.write_text(changed.read_text(encoding="utf-8") + "\nSuwon Mayor Kim backs semiconductors.\n",
                            encoding="utf-8")
         assert api.load([corpus], store, workers=1).loaded == 1  # forgets the old version first
+        extra.write_text("Lee Jae-myung backs semiconductors in Suwon.\n", encoding="utf-8")
+        assert api.load([corpus], store, workers=1).loaded == 1
         api.stats(store)
         api.export(store, "node-link", tmp_path / "g.json")
         for fmt, out in (("turtle", "g.ttl"), ("json-ld", "g.jsonld"), ("graphml", "g.graphml"),
@@ -118,6 +123,7 @@ def test_every_statement_the_neo4j_store_sends_passes_the_linter(cycle):
     queries = {query for query, _ in distinct}
     # The cycle reached every part of the data path and the DDL.
     for expected in (*SCHEMA_DDL, st.DOCUMENTS, st.MARK_LOADED, st.mentions(), st.PURGE_MENTIONS, st.PURGE_EDGES,
+                     st.ROLES_DROPPED, st.PURGE_ROLE_HISTORY, st.role_label_removal("Mayor"),
                      ex.ENTITIES, ex.RELATIONS, ex.MENTIONS):
         assert expected in queries
     assert any("MERGE (n:Entity {id: r.id})" in q for q in queries)
