@@ -77,29 +77,25 @@ RETURN coalesce(d.entity_ids, []) AS ids
 
 # A document's entries in its people's role histories ("Governor|2022-07-01|doc"), found
 # through its mentions and through the entities its last write named (killed before its
-# mentions were written). A role only those entries gave (`dropped`) leaves `roles` too, and
-# its label goes (role_label_removal): a mayor a changed page no longer calls mayor is no
-# longer listed as one. A role with no history at all (an import's) stays. The labels go
-# first (ROLES_DROPPED, then role_label_removal, then PURGE_ROLE_HISTORY), so that a run
-# killed in between finds the same roles to drop when it forgets the document again.
-_DROPPED_ROLES = """
+# mentions were written). A role only those entries gave leaves `roles` too; a role with no
+# history at all (an import's) stays. Every entity found comes back with its labels and
+# roles, and the caller removes a role label whose role has gone (role_label_removal): from
+# the state, not from what this statement changed, so a run killed in between finds it again.
+PURGE_ROLE_HISTORY = """
 OPTIONAL MATCH (:Document {doc_id: $doc_id})-[:MENTIONS]->(m:Person)
 WITH collect(m.id) + $ids AS ids
 UNWIND ids AS id
 MATCH (p:Entity {id: id})
 WITH DISTINCT p
 WITH p, coalesce(p.role_history, []) + coalesce(p.role_history_tail, []) AS history
-WHERE any(h IN history WHERE h ENDS WITH $suffix)
 WITH p, [h IN history WHERE h ENDS WITH $suffix | split(h, '|')[0]] AS gone,
      [h IN history WHERE NOT h ENDS WITH $suffix | split(h, '|')[0]] AS kept
-WITH p, [x IN coalesce(p.roles, []) WHERE x IN gone AND NOT x IN kept] AS dropped
-"""
-ROLES_DROPPED = _DROPPED_ROLES + """RETURN p.id AS id, dropped
-"""
-PURGE_ROLE_HISTORY = _DROPPED_ROLES + """SET p.role_history = [h IN coalesce(p.role_history, []) WHERE NOT h ENDS WITH $suffix],
-    p.role_history_tail = CASE WHEN p.role_history_tail IS NULL THEN null
-                               ELSE [h IN p.role_history_tail WHERE NOT h ENDS WITH $suffix] END,
-    p.roles = [x IN coalesce(p.roles, []) WHERE NOT x IN dropped]
+FOREACH (_ IN CASE WHEN size(gone) > 0 THEN [1] ELSE [] END |
+    SET p.role_history = [h IN coalesce(p.role_history, []) WHERE NOT h ENDS WITH $suffix],
+        p.role_history_tail = CASE WHEN p.role_history_tail IS NULL THEN null
+                                   ELSE [h IN p.role_history_tail WHERE NOT h ENDS WITH $suffix] END,
+        p.roles = [x IN coalesce(p.roles, []) WHERE NOT x IN gone OR x IN kept])
+RETURN p.id AS id, labels(p) AS labels, p.roles AS roles
 """
 
 
@@ -158,6 +154,9 @@ def entities(labels: tuple[str, ...], new_history: bool = False) -> str:
     order: appended when they follow the last one, as they do in a load, and
     spliced in otherwise, without looking through a governor's thousands of
     earlier entries for duplicates. The importer unites them like aliases.
+    The loader keeps `roles` sorted, as a document forgotten and written again
+    takes its roles away and back (PURGE_ROLE_HISTORY): they come back in their
+    place. The importer keeps a file's order.
     """
     allowed = set(ENTITY_TYPES) | ROLE_LABELS
     for label in labels:
@@ -166,6 +165,9 @@ def entities(labels: tuple[str, ...], new_history: bool = False) -> str:
     set_labels = "".join(f":{label}" for label in labels)
     merged = """,
     n.role_history = coalesce(n.role_history, []) + [x IN r.role_history WHERE NOT x IN coalesce(n.role_history, [])]"""
+    roles = ("reduce(acc = coalesce(n.roles, []), x IN r.roles |\n"
+             "        CASE WHEN x IN acc THEN acc ELSE [y IN acc WHERE y < x] + x + [y IN acc WHERE y > x] END)"
+             if new_history else "coalesce(n.roles, []) + [x IN r.roles WHERE NOT x IN coalesce(n.roles, [])]")
     return f"""
 UNWIND $rows AS r
 MERGE (n:Entity {{id: r.id}})
@@ -173,7 +175,7 @@ ON CREATE SET n.name = r.name, n.type = r.type, n.role_history = []
 SET n{set_labels},
     n.aliases = coalesce(n.aliases, []) + [a IN r.aliases WHERE NOT a IN coalesce(n.aliases, [])],
     n.keys = coalesce(n.keys, []) + [k IN coalesce(r.keys, []) WHERE NOT k IN coalesce(n.keys, [])],
-    n.roles = coalesce(n.roles, []) + [x IN r.roles WHERE NOT x IN coalesce(n.roles, [])]{"" if new_history else merged},
+    n.roles = {roles}{"" if new_history else merged},
     n += r.props
 """ + (_new_history() if new_history else "")
 

@@ -93,9 +93,8 @@ class GraphWriter:
         self._write(st.PURGE_EDGES, params)
         self._write(st.DELETE_EMPTY_EDGES, params)
         pending = self._write(st.DOCUMENT_ENTITY_IDS, params).value() or []
-        history = {**params, "ids": pending, "suffix": f"|{doc_id}"}
-        self._remove_role_labels(self._write(st.ROLES_DROPPED, history).records())
-        self._write(st.PURGE_ROLE_HISTORY, history)
+        people = self._write(st.PURGE_ROLE_HISTORY, {**params, "ids": pending, "suffix": f"|{doc_id}"})
+        self._remove_role_labels(people.records())
         ids = self._write(st.PURGE_MENTIONS, params).value() or []
         # Only this document's entities may go: an entity imported without any document
         # (policygraph import) is no leftover of a killed load.
@@ -103,13 +102,14 @@ class GraphWriter:
         if orphans:
             self._write(st.DELETE_ORPHANS, {"ids": orphans})
 
-    def _remove_role_labels(self, purged: Iterable[dict[str, Any]]) -> None:
-        """Take off the labels of the roles a forgotten document alone gave (statements.ROLES_DROPPED)."""
+    def _remove_role_labels(self, entities: Iterable[dict[str, Any]]) -> None:
+        """Take off each role label whose role the entity no longer has (after PURGE_ROLE_HISTORY)."""
         ids_by_label: dict[str, list[str]] = defaultdict(list)
-        for rec in purged:
-            for role in rec["dropped"] or []:
-                if role in ROLES:
-                    ids_by_label[ROLES[role]].append(rec["id"])
+        for rec in entities:
+            roles = set(rec["roles"] or [])
+            for role, label in ROLES.items():
+                if label in (rec["labels"] or []) and role not in roles:
+                    ids_by_label[label].append(rec["id"])
         for label, ids in sorted(ids_by_label.items()):
             self._write(st.role_label_removal(label), {"ids": ids})
 

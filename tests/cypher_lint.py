@@ -142,6 +142,9 @@ def built_statements() -> list[LintQuery]:
             text = st.entities(labels, new_history)
             out.append(LintQuery(f"statements.entities{labels}, new_history={new_history}", text, uses(text)))
     out.append(LintQuery("statements.mentions", st.mentions(), uses(st.mentions())))
+    for label in sorted(ROLE_LABELS):
+        text = st.role_label_removal(label)
+        out.append(LintQuery(f"statements.role_label_removal({label})", text, uses(text)))
     ends = paths.ends_statement()  # as the base Store (Neo4j) sends it
     out.append(LintQuery("paths.ends_statement", ends, uses(ends)))
     out.append(LintQuery("counts.LINK_COUNTS", counts.LINK_COUNTS, uses(counts.LINK_COUNTS)))

@@ -123,7 +123,7 @@ def test_every_statement_the_neo4j_store_sends_passes_the_linter(cycle):
     queries = {query for query, _ in distinct}
     # The cycle reached every part of the data path and the DDL.
     for expected in (*SCHEMA_DDL, st.DOCUMENTS, st.MARK_LOADED, st.mentions(), st.PURGE_MENTIONS, st.PURGE_EDGES,
-                     st.ROLES_DROPPED, st.PURGE_ROLE_HISTORY, st.role_label_removal("Mayor"),
+                     st.PURGE_ROLE_HISTORY, st.role_label_removal("Mayor"),
                      ex.ENTITIES, ex.RELATIONS, ex.MENTIONS):
         assert expected in queries
     assert any("MERGE (n:Entity {id: r.id})" in q for q in queries)
