@@ -8,6 +8,10 @@ import networkx as nx
 
 from conftest import DEMO, run_cli, score
 
+from policygraph.graph import statements as st
+from policygraph.graph.store import open_store
+from policygraph.graph.writer import UNMARK
+
 
 def test_load_export_and_score_the_seeds(tmp_path, seeds):
     store = str(tmp_path / "s")
@@ -59,7 +63,12 @@ def test_changed_document_replaces_its_old_contribution(tmp_path):
     assert "Busan" in found and "Suwon" not in found and "Yeom Tae-yeong" not in found
 
 
-def test_a_role_only_the_old_version_gave_leaves_with_its_label(tmp_path):
+YEOM = ("MATCH (p:Person {id: 'person:yeom-tae-yeong'}) "
+        "RETURN p.roles AS roles, p:Mayor AS mayor, p:Governor AS governor, p.role_history AS history")
+
+
+def _mayor_then_governor(tmp_path):
+    """A page calls Yeom Tae-yeong mayor, another lawmaker; then the first calls him governor."""
     docs = tmp_path / "docs"
     docs.mkdir()
     page = docs / "a.txt"
@@ -68,15 +77,39 @@ def test_a_role_only_the_old_version_gave_leaves_with_its_label(tmp_path):
     (docs / "b.txt").write_text("Lawmaker Yeom Tae-yeong visited a battery plant in Suwon.\n")
     store = str(tmp_path / "s")
     run_cli("load", str(docs), "--store", store, check=True)
+    return docs, page, store
+
+
+def _yeom(store):
+    rows = json.loads(run_cli("cypher", YEOM, "--store", store, "--format", "json", check=True).stdout)
+    assert len(rows) == 1
+    return rows[0]
+
+
+def test_a_role_only_the_old_version_gave_leaves_with_its_label(tmp_path):
+    docs, page, store = _mayor_then_governor(tmp_path)
+    assert _yeom(store)["mayor"] is True
     page.write_text("Gyeonggi Governor Yeom Tae-yeong spoke about semiconductors in Suwon.\n")
     run_cli("load", str(docs), "--store", store, check=True)
-    query = ("MATCH (p:Person {id: 'person:yeom-tae-yeong'}) "
-             "RETURN p.roles AS roles, p:Mayor AS mayor, p:Governor AS governor, p.role_history AS history")
-    rows = json.loads(run_cli("cypher", query, "--store", store, "--format", "json", check=True).stdout)
-    assert len(rows) == 1
-    assert sorted(rows[0]["roles"]) == ["Governor", "Lawmaker"]
-    assert rows[0]["governor"] is True and rows[0]["mayor"] is False
-    assert sorted(h.split("|")[0] for h in rows[0]["history"]) == ["Governor", "Lawmaker"]
+    yeom = _yeom(store)
+    assert yeom["roles"] == ["Governor", "Lawmaker"]  # sorted, wherever a role came from
+    assert yeom["governor"] is True and yeom["mayor"] is False
+    assert sorted(h.split("|")[0] for h in yeom["history"]) == ["Governor", "Lawmaker"]
+
+
+def test_a_role_label_left_by_a_killed_forget_goes_the_next_time(tmp_path):
+    docs, page, store = _mayor_then_governor(tmp_path)
+    # What a run killed right after purging the old version's role entries leaves: the role has
+    # left `roles` but the label is still there, and the document is not marked loaded.
+    with open_store(store) as db:
+        db.run(UNMARK, {"doc_id": "a"}, write=True)
+        db.run(st.PURGE_ROLE_HISTORY, {"doc_id": "a", "ids": [], "suffix": "|a"}, write=True)
+    left = _yeom(store)
+    assert left["mayor"] is True and "Mayor" not in left["roles"]
+    page.write_text("Gyeonggi Governor Yeom Tae-yeong spoke about semiconductors in Suwon.\n")
+    run_cli("load", str(docs), "--store", store, check=True)
+    yeom = _yeom(store)
+    assert yeom["mayor"] is False and yeom["roles"] == ["Governor", "Lawmaker"]
 
 
 def test_bad_input_reports_each_file_and_loads_the_rest(tmp_path):
