@@ -95,12 +95,20 @@ class GraphWriter:
         pending = self._write(st.DOCUMENT_ENTITY_IDS, params).value() or []
         people = self._write(st.PURGE_ROLE_HISTORY, {**params, "ids": pending, "suffix": f"|{doc_id}"})
         self._remove_role_labels(people.records())
+        self._purge_aliases(params)
         ids = self._write(st.PURGE_MENTIONS, params).value() or []
         # Only this document's entities may go: an entity imported without any document
         # (policygraph import) is no leftover of a killed load.
         orphans = sorted(set(ids) | set(pending))
         if orphans:
             self._write(st.DELETE_ORPHANS, {"ids": orphans})
+
+    def _purge_aliases(self, params: dict[str, Any]) -> None:
+        """Drop the aliases only this document spelled; the name resolver's keys follow (before its MENTIONS go)."""
+        left = self._write(st.aliases_gone(self.store.subquery), params).records()
+        rows = [{"id": r["id"], "aliases": r["aliases"], "keys": st.name_keys(r["name"], r["aliases"])} for r in left]
+        if rows:
+            self._write(st.ALIASES_LEFT, {"rows": rows})
 
     def _remove_role_labels(self, entities: Iterable[dict[str, Any]]) -> None:
         """Take off each role label whose role the entity no longer has (after PURGE_ROLE_HISTORY)."""

@@ -121,11 +121,19 @@ def literal_statements() -> list[LintQuery]:
             # Docstrings, and the pieces of f-strings (their builders are linted whole below).
             skip = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
             skip |= {id(v) for n in ast.walk(tree) if isinstance(n, ast.JoinedStr) for v in n.values}
+            # A subquery's body sees its outer variables only inside the statement it is spliced into.
+            skip |= {id(a) for n in ast.walk(tree) if isinstance(n, ast.Call) and _called(n).endswith("subquery")
+                     for a in n.args}
             for n in ast.walk(tree):
                 if (isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in skip
                         and CYPHER_START.match(n.value)):
                     found.append(LintQuery(f"{rel}:{n.lineno}", n.value, uses(n.value)))
     return found
+
+
+def _called(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
 
 
 def built_statements() -> list[LintQuery]:
@@ -150,6 +158,10 @@ def built_statements() -> list[LintQuery]:
     out.append(LintQuery("counts.LINK_COUNTS", counts.LINK_COUNTS, uses(counts.LINK_COUNTS)))
     newest = viewer.newest_mentions(Store)  # the subquery in the form Neo4j takes
     out.append(LintQuery("viewer.newest_mentions", newest, uses(newest)))
+    for name in ("PURGE_EDGES", "DELETE_EMPTY_EDGES"):  # built by statements._document_edges
+        out.append(LintQuery(f"statements.{name}", getattr(st, name), uses(getattr(st, name))))
+    gone = st.aliases_gone(Store.subquery)
+    out.append(LintQuery("statements.aliases_gone", gone, uses(gone)))
     for within in (False, True):
         text = neighbours_statement(within=within)
         out.append(LintQuery(f"store.neighbours_statement(within={within})", text, uses(text)))

@@ -112,6 +112,38 @@ def test_a_role_label_left_by_a_killed_forget_goes_the_next_time(tmp_path):
     assert yeom["mayor"] is False and yeom["roles"] == ["Governor", "Lawmaker"]
 
 
+ALIASES = "MATCH (n:Entity) WHERE size(n.aliases) > 0 RETURN n.id AS id, n.aliases AS aliases, n.keys AS keys"
+
+
+def _aliases(store):
+    rows = json.loads(run_cli("cypher", ALIASES, "--store", store, "--format", "json", check=True).stdout)
+    return {row["id"]: (row["aliases"], sorted(row["keys"])) for row in rows}
+
+
+def test_a_spelling_only_the_old_version_used_leaves_the_aliases_and_keys(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    page = docs / "a.txt"
+    page.write_text("The Ministry of Trade, Industry and Energy (MOTIE) backs chips. MOTIE said so.\n"
+                    "Suwon Mayor Yeom Taeyeong spoke about semiconductors.\n")
+    # Another page spells Yeom the same way, and names the ministry in full only.
+    (docs / "b.txt").write_text("Lawmaker Yeom Taeyeong visited the Ministry of Trade, Industry and Energy.\n")
+    store = str(tmp_path / "s")
+    run_cli("load", str(docs), "--store", store, check=True)
+    before = _aliases(store)
+    assert "MOTIE" in before["ministry:motie"][0] and "motie" in before["ministry:motie"][1]
+    page.write_text("The Ministry of Trade, Industry and Energy backs chips.\n"
+                    "Suwon Mayor Yeom Tae-yeong spoke about semiconductors.\n")
+    run_cli("load", str(docs), "--store", store, check=True)
+    after = _aliases(store)
+    assert "MOTIE" not in after["ministry:motie"][0] and "motie" not in after["ministry:motie"][1]
+    assert after["person:yeom-tae-yeong"][0] == ["Yeom Taeyeong"]  # b.txt still spells it so
+    fresh = str(tmp_path / "fresh")
+    run_cli("load", str(docs), "--store", fresh, check=True)
+    assert after == _aliases(fresh)
+    assert run_cli("export", "--store", store, check=True).stdout == run_cli("export", "--store", fresh, check=True).stdout
+
+
 def test_bad_input_reports_each_file_and_loads_the_rest(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
