@@ -10,6 +10,8 @@ For each corpus size N (synthetic articles from bench/generate.py):
   graph        nodes, relationships and bytes on disk
   queries      latency p50/p95 of every named query (queries/*.cypher) on the loaded graph
   view         time and HTML size of `policygraph view --limit 2000`
+  reload       `policygraph load --force` of 1% of the documents (100 to 1,000) into the loaded
+               graph: each is forgotten and written again, as a changed file is
 
     ./tasks bench                      # N = 1,000 and 10,000
     ./tasks bench --full               # and 100,000 (takes a while)
@@ -25,6 +27,7 @@ import multiprocessing
 import os
 import pickle
 import pstats
+import random
 import re
 import resource
 import shutil
@@ -56,6 +59,7 @@ from policygraph.output import table  # noqa: E402
 from policygraph.schema.gazetteer import default_gazetteer  # noqa: E402
 
 VIEW_NODES = 2000
+RELOAD_MIN, RELOAD_MAX = 100, 1_000  # documents loaded again with --force
 
 
 @dataclass
@@ -68,6 +72,7 @@ class SizeFigures:
     graph: dict = field(default_factory=dict)
     queries: list[dict] = field(default_factory=list)
     view: dict = field(default_factory=dict)
+    reload: dict = field(default_factory=dict)
     # measure.yardstick() when this size's run began, and just before its queries
     machine: dict = field(default_factory=dict)  # {"loop_s": ..., "queries_loop_s": ...}
 
@@ -355,6 +360,19 @@ def view(n: int, store_dir: Path, work: Path) -> dict:
     return figures
 
 
+def reload(n: int, paths: list[Path], store_dir: Path, seed: int) -> dict:
+    """Load a sample of the documents again with --force: what changed files cost on a big graph."""
+    count = max(min(n // 100, RELOAD_MAX), min(n, RELOAD_MIN))
+    sample = sorted(random.Random(seed).sample(paths, count))
+    run = run_measured([*policygraph_command(), "load", *map(str, sample), "--store", str(store_dir), "--force"])
+    if run.returncode != 0:
+        say(n, f"policygraph load --force failed: {run.stderr.strip()[-300:]}")
+        return {"error": run.stderr.strip()[-300:]}
+    figures = {"documents": count, "wall_s": run.wall, "cpu_s": run.cpu, "ms_per_doc": run.wall * 1000 / count}
+    say(n, f"policygraph load --force of {count:,} documents: {run.wall:.1f} s, {figures['ms_per_doc']:.1f} ms a document")
+    return figures
+
+
 # -- one size, and the report ------------------------------------------------------------------------------
 def run_size(n: int, args: argparse.Namespace) -> SizeFigures:
     work = args.work / f"run-{n}"
@@ -376,6 +394,8 @@ def run_size(n: int, args: argparse.Namespace) -> SizeFigures:
         figures.queries = queries(n, store_dir, args.runs, args.seed, args.query_budget)
     if not args.no_view:
         figures.view = view(n, store_dir, work)
+    if not args.no_reload:
+        figures.reload = reload(n, paths, store_dir, args.seed)
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     return figures
@@ -427,6 +447,8 @@ def report(results: list[SizeFigures]) -> str:
         row(f"view --limit {VIEW_NODES}: seconds", "{:.1f}", lambda r: r.view["wall_s"]),
         row(f"view --limit {VIEW_NODES}: HTML MB", "{:.2f}", lambda r: r.view["html_mb"]),
         row(f"view --limit {VIEW_NODES}: nodes", "{}", lambda r: r.view["nodes"]),
+        row("load --force of 1% again: documents", "{:,}", lambda r: r.reload["documents"]),
+        row("load --force of 1% again: wall ms per document", "{:.1f}", lambda r: r.reload["ms_per_doc"]),
     ]
     parts = [table(cols, rows, max_width=80)]
     names = list(dict.fromkeys(q["name"] for r in results for q in r.queries))
@@ -538,6 +560,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="skip the writer and bare-client passes")
     parser.add_argument("--no-queries", action="store_true", help="skip the named queries")
     parser.add_argument("--no-view", action="store_true", help="skip the viewer")
+    parser.add_argument("--no-reload", action="store_true", help="skip loading 1%% of the documents again")
     parser.add_argument("--profile", action="store_true", help="print where extraction and writing spend time")
     parser.add_argument("--keep", action="store_true", help="keep the stores under --work")
     parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")

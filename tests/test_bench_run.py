@@ -25,7 +25,8 @@ def test_benchmark_prints_every_figure_for_a_small_corpus(tmp_path):
     for row in ("machine: Python loop of 10^7 additions (s)", "machine: the same loop before the queries (s)",
                 "extraction, all cores: docs/s",
                 "writer / bare client (wall time)", "writer / bare client (CPU time)",
-                "load: peak memory, process tree (MiB)", "graph: entities", "named queries: worst p95 (ms)"):
+                "load: peak memory, process tree (MiB)", "graph: entities", "named queries: worst p95 (ms)",
+                "load --force of 1% again: wall ms per document"):
         line = next((ln for ln in proc.stdout.splitlines() if ln.startswith(row)), None)
         assert line is not None and line.split()[-1] not in ("-", ""), f"no figure for {row!r}:\n{proc.stdout}"
     [figures] = json.loads(out.read_text())
@@ -52,5 +53,6 @@ def test_benchmark_prints_every_figure_for_a_small_corpus(tmp_path):
     assert all(q["runs"] > 0 or q["errors"] for q in figures["queries"])
     if figures["view"]:
         assert figures["view"]["html_mb"] > 0 and figures["view"]["wall_s"] > 0
+    assert figures["reload"]["documents"] == 40 and figures["reload"]["wall_s"] > 0  # all 40: at least 100 or all
     assert not (tmp_path / "work" / "run-40").exists()  # stores are removed unless --keep
     assert (tmp_path / "work" / "corpus-40-seed1" / "MANIFEST.json").exists()  # the corpus is kept for next time
