@@ -160,9 +160,11 @@ def _extend_left(text: str, words: list[re.Match], i: int) -> int:
             first = j
             j -= 1
             continue
+        # "Science and Technology Committee", but not the end of a list: "Ulsan, Changwon and Samsung Electronics".
         if w in ("and", "&") and j - 1 >= 0 and _CAP.match(words[j - 1].group(0)) \
                 and text[words[j - 1].end():words[j].start()] == " " \
-                and words[j - 1].group(0).casefold() not in NOT_NAME_START:
+                and words[j - 1].group(0).casefold() not in NOT_NAME_START \
+                and not text[max(0, words[j - 1].start() - 2):words[j - 1].start()].endswith(", "):
             first = j - 1
             j -= 2
             continue

@@ -74,6 +74,11 @@ SELECTION = re.compile(r"\b(?:select\w*|chos\w+|choose|designat\w*|includ\w*|com
                        r"encompass\w*|focus\w*\s+on|target\w*|aim\w*)\b", re.I)
 DEFINITION = re.compile(r"^[’'”\"]?\s*(?:is|are|was)\s+(?:a|an|the)\b|^[’'”\"]?\s*(?:aims?|contains?|includes?|"
                         r"focus(?:es)?\s+on|targets?|covers?|seeks?)\b", re.I)
+# A plan or a body that says where it is aimed: "The plan targets South Gyeongsang Province and Ulsan".
+AIMED_AT = re.compile(r"^[’'”\"]?\s*(?:(?:is|are|was|were)\s+)?(?:aim(?:s|ed)?\s+at|focus(?:es|ed)?\s+on|"
+                      r"target(?:s|ed)?|cover(?:s|ed)?)\b", re.I)
+# The clause a list of places belongs to ends at a semicolon, a relative clause or a speaker.
+CLAUSE_END = re.compile(r";|,\s+(?:which|who|while|but|said|according)\b|\s(?:said|says)\b", re.I)
 PURPOSE = re.compile(r"\bpurpose of\b.*?\b(?:was|is)\s+to\b", re.I)
 DISCUSSION = re.compile(r"\b(?=[adlort])(?:discuss\w*|agenda|topics? of|looked into|reviewed|deliberat\w*|on the table)\b", re.I)
 DEVELOPS = re.compile(r"\b(?=[bdefgnps])(?:develop\w*|foster\w*|nurtur\w*|promot\w*|support\w*|grow\w*|boost\w*|strateg\w*|"
@@ -85,6 +90,10 @@ ARTICLE_OF = re.compile(r"\(?Article\s+\d+\w*(?:\(\d+\))?\s+of\s+(?:the\s+)?$", 
 MEMBERSHIP = re.compile(r"\b(?:(?:is|are|was|were)\s+(?:comprised|composed|made up)\s+of|consists?\s+of|comprises|"
                         r"brings\s+together|brought\s+together|members?\s+(?:include|are)|(?:is|was)\s+joined\s+by)\b",
                         re.I)
+# What a group of members "includes" are its members; what a company or an institute includes is not.
+COLLECTIVE_HEADS = ("alliance", "coalition", "consortium", "council", "network", "association", "federation",
+                    "union", "committee", "commission")
+INCLUDES = re.compile(r"\b(?:(?:which|that)\s+)?(?:includes|included|include)\b", re.I)
 REGION_LIST = re.compile(r"^(?:[’']s)?\s+(?:[a-z][\w-]*\s+){0,3}(?:cities|counties|districts|municipalities|"
                          r"local governments)\s*(?::|,|—|-|including|such as)", re.I)
 TO_THIS_END = re.compile(r"^(?:To this end|To that end|For this|To do so|To achieve this|For that purpose)\b", re.I)
@@ -301,6 +310,8 @@ def membership(ex: Extraction, sent: Sentence, ms: list[Mention]) -> None:
         if org.type != "Organization":
             continue
         verb = MEMBERSHIP.search(ex.doc.text, org.end, sent.end)
+        if not verb and org.name.lower().endswith(COLLECTIVE_HEADS):
+            verb = INCLUDES.search(ex.doc.text, org.end, sent.end)
         if not verb or verb.start() - org.end > 40:
             continue
         members = [m for m in ms if m.start >= verb.end() and m.source not in ("coref", "pronoun")
@@ -352,6 +363,10 @@ def targets(ex: Extraction, i: int, sent: Sentence, ms: list[Mention]) -> None:
         if DEFINITION.match(text[o.end:sent.end]) and _is_subject(ex, sent, o):
             for ind in _industries_after(ex, sent, o.end, o):
                 ex.add(o, "TARGETS", ind, sent, "body-definition", 0.7)
+    for owner in plans + orgs:
+        if AIMED_AT.match(text[owner.end:sent.end]) and _is_subject(ex, sent, owner):
+            for place in _places_in_clause(ex, sent, owner):
+                ex.add(owner, "TARGETS", place, sent, "aimed-at-places", 0.75)
     context = ex.discourse.plan_context.get(i)
     if context is not None:
         under = dc._UNDER.match(sent.text)
@@ -390,6 +405,14 @@ def _industries_after(ex: Extraction, sent: Sentence, pos: int, owner: Mention) 
             continue
         out.append(m)
     return out
+
+
+def _places_in_clause(ex: Extraction, sent: Sentence, owner: Mention) -> list[Mention]:
+    """The provinces and cities named after `owner` up to the end of its clause."""
+    end = CLAUSE_END.search(ex.doc.text, owner.end, sent.end)
+    stop = end.start() if end else sent.end
+    return [m for m in ex.within(sent) if owner.end <= m.start < stop and m.type in ("Province", "City")
+            and m.source not in ("pronoun", "inner")]
 
 
 def _is_subject(ex: Extraction, sent: Sentence, m: Mention) -> bool:

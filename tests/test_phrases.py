@@ -27,6 +27,14 @@ def test_names_by_head_noun(text, expected):
     assert expected in names_in(text)
 
 
+def test_the_last_item_of_a_list_is_not_joined_to_the_next_name():
+    found = names_in("Members are Ulsan, Changwon and Hanbit Robotics Corporation. The Science and Technology "
+                     "Committee met.")
+    assert ("Organization", "Hanbit Robotics Corporation") in found
+    assert ("Organization", "Science and Technology Committee") in found
+    assert not any(name.startswith("Changwon and") for _, name in found)
+
+
 def test_dates_and_sentence_words_stay_out_of_names():
     found = names_in("The governor opened the Gangwon Hydrogen Forum on May 3. Plans to grow tourism were set.")
     assert ("Event", "Gangwon Hydrogen Forum") in found

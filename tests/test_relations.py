@@ -88,6 +88,23 @@ def test_membership_list():
         assert (city, "BELONGS_TO", "Southern Coast Alliance") in found
 
 
+def test_a_collective_includes_its_members_a_company_does_not():
+    found, _ = triples("The Yellow Sea Hydrogen Council includes Dangjin, Seosan and POSCO Holdings. "
+                       "Hanwha Solutions includes a plant in Jincheon.")
+    for member in ("Dangjin", "Seosan", "POSCO Holdings"):
+        assert (member, "BELONGS_TO", "Yellow Sea Hydrogen Council") in found
+    assert not any(t[0] == "Jincheon" for t in found)
+
+
+def test_a_plan_or_body_aimed_at_places_targets_them():
+    found, _ = triples("The 4th Regional Balance Plan targets North Jeolla Province and Gunsan, said an official. "
+                       "The East Coast Alliance focuses on Pohang and Ulsan; it met in Seoul.")
+    assert ("4th Regional Balance Plan", "TARGETS", "North Jeolla Province") in found
+    assert ("4th Regional Balance Plan", "TARGETS", "Gunsan") in found
+    assert ("East Coast Alliance", "TARGETS", "Pohang") in found and ("East Coast Alliance", "TARGETS", "Ulsan") in found
+    assert not any(t[2] == "Seoul" for t in found)  # after the clause
+
+
 def test_components_and_legal_basis():
     found, _ = triples("The Saemangeum Battery Zone, which is the core of the Jeonbuk Battery Belt, opened. "
                        "The 2nd Basic Plan for Regional Industry is a statutory plan (Article 5 of the "
