@@ -17,8 +17,8 @@ DATE_PATTERNS = (
     re.compile(rf"(?=[ADFJMNOS])\b({MONTHS}\s+\d{{1,2}},?\s+(?:19|20)\d\d)\b"),  # September 21, 2020
     re.compile(rf"(?=\d)\b(\d{{1,2}}\s+{MONTHS}\s+(?:19|20)\d\d)\b"),  # 21 September 2020
 )
-# "SEOUL, Jan. 12 (Yonhap) --": a dateline without a year.
-DATELINE = re.compile(rf"^[A-Z][A-Z .'-]+,\s+({MONTHS})\s+(\d{{1,2}})\s*\(([^)]+)\)", re.MULTILINE)
+# "SEOUL, Jan. 12 (Yonhap) --", "Sejong, March 4 (Yonhap) --": a dateline without a year.
+DATELINE = re.compile(rf"^[A-Z][A-Za-z .'-]{{1,30}},\s+({MONTHS})\s+(\d{{1,2}})\s*\(([^)]+)\)", re.MULTILINE)
 
 OUTLETS = {
     "yna.co.kr": "Yonhap", "yonhap": "Yonhap", "koreaherald.com": "The Korea Herald",

@@ -14,6 +14,7 @@ from policygraph.loaders.meta import find_date, find_source
 
 @pytest.mark.parametrize("text, iso", [
     ("BUSAN, Feb. 3 (Yonhap) -- The city said", "--02-03"),
+    ("Sejong, March 4 (Yonhap) -- The ministry said", "--03-04"),
     ("Posted 2022-03-09 Hits 55", "2022-03-09"),
     ("DateJune 5, 2019", "2019-06-05"),
     ("Date 2024.11.02View 7", "2024-11-02"),
@@ -38,8 +39,15 @@ def test_a_numeric_date_is_read_as_dateutil_reads_it(year, month, day, sep, padd
     assert find_date(f"{before} {written} end") == expected
 
 
+def test_a_dateline_in_title_case_leaves_the_story():
+    body = clean_text("Ministry revamps complexes\n\nSejong, March 4 (Yonhap) -- The Ministry of Land, "
+                      "Infrastructure and Transport said it will invest.\n")
+    assert "Sejong" not in body.text and "(Yonhap)" not in body.text and "The Ministry of Land" in body.text
+
+
 def test_source_from_dateline_and_email():
     assert find_source("ULSAN, May 1 (Yonhap) -- x") == "Yonhap"
+    assert find_source("Sejong, March 4 (Newsis) -- x") == "Newsis"  # written in title case
     assert find_source("body\nreporter@yna.co.kr\n") == "Yonhap"
     # Of two outlets named, the first of OUTLETS; an address must end at the domain.
     assert find_source("see https://www.koreaherald.com/x and kim@yna.co.kr") == "Yonhap"
