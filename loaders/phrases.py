@@ -239,13 +239,19 @@ def quoted_names(text: str) -> Iterator[Mention]:
         if not words or len(words) > 12 or re.search(r"[.!?;]\s|[.!?]$", inner):
             continue
         head = _quoted_head(words)
+        after = _HEAD_AFTER_QUOTE.match(text, m.end())
         if _CALLED.search(text[max(0, m.start() - 40):m.start()]) or _NOMICS.fullmatch(inner) \
                 or _BIG_N.fullmatch(inner):
             yield phrase(text, s, e, "Plan", "quoted")
+        elif after and after.group(1) in TYPE_OF_HEAD and words[0][:1].isupper() and len(words) <= 8:
+            yield phrase(text, s, e, TYPE_OF_HEAD[after.group(1)], "quoted")  # the "Seoul Bio Hub" project
         elif words[0][:1].islower() and len(words) > 6:
             continue  # a quoted clause, not a name
         elif head in TYPE_OF_HEAD and len(words) > 1 and (TYPE_OF_HEAD[head] != "Organization" or words[-1][:1].isupper()):
             yield phrase(text, s, e, TYPE_OF_HEAD[head], "quoted")
+
+
+_HEAD_AFTER_QUOTE = re.compile(r"\s+([a-z]+)\b")
 
 
 def _quoted_head(words: list[str]) -> str:

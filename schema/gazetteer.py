@@ -60,6 +60,12 @@ _ALNUM_RUN = re.compile(r"[^\W_]+")
 _SPLIT_RUNS = re.compile(r"([^\W_]+)")  # re.split keeps the words between the separators
 
 
+# A folded match passes over every separator, but a name never runs across a quotation mark, a
+# bracket, a line break or the end of a clause: the ‘Digital Platform Government’ initiative
+# names the plan inside the quotes (an apostrophe, "Korea’s", is no quotation mark).
+_NOT_WITHIN_A_NAME = re.compile(r"[\"“”‘\n;!?()\[\]]|[’'](?![^\W_])|(?<![^\W_])[’']")
+
+
 def fold(text: str) -> str:
     """Case-, hyphen- and space-insensitive form used for matching."""
     # [^\W_] is str.isalnum() character for character; one findall instead of a test per character.
@@ -147,7 +153,7 @@ class Gazetteer:
         for end, (length, ids) in self._folded_automaton.iter(folded):
             start = where(end - length + 1)
             stop = where(end) + 1
-            if _boundary(text, start, stop):
+            if _boundary(text, start, stop) and not _NOT_WITHIN_A_NAME.search(text, start, stop):
                 yield GazMatch(start, stop, ids, text[start:stop])
 
     def _exact_matches(self, text: str) -> Iterator[GazMatch]:

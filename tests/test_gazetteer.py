@@ -83,6 +83,17 @@ def test_words_only_match_at_boundaries():
     assert [m.text for m in gaz.find("Asan backs AI.")] == ["Asan", "AI"]
 
 
+def test_a_name_does_not_run_across_quotes_brackets_or_clauses():
+    gaz = Gazetteer()
+    gaz.add(GazEntry("plan:green-port", "Plan", "Green Port", ("Green Port initiative",)))
+    gaz.add(GazEntry("org:peoples-party", "Organization", "People's Party"))
+    for text in ('the "Green Port" initiative', "the ‘Green Port’ initiative", "the 'Green Port' initiative",
+                 "Green Port (draft) initiative", "Green Port; initiative"):
+        assert [m.text for m in gaz.find(text)] == ["Green Port"], text
+    assert [m.text for m in gaz.find("the Green Port initiative")] == ["Green Port initiative"]
+    assert [m.text for m in gaz.find("the People’s Party said")] == ["People’s Party"]  # an apostrophe, not a quote
+
+
 def test_blocker_list_is_not_empty():
     assert "Seoul Metropolitan Area" in BLOCKERS
 

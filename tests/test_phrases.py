@@ -27,6 +27,13 @@ def test_names_by_head_noun(text, expected):
     assert expected in names_in(text)
 
 
+def test_a_quoted_name_takes_its_type_from_the_head_after_the_quotes():
+    found = names_in('The mayor announced the "Incheon Bio Hub" project and the ‘Yellow Sea Data’ alliance. '
+                     'He said "Never Again" loudly.')
+    assert ("Plan", "Incheon Bio Hub") in found and ("Organization", "Yellow Sea Data") in found
+    assert not any(name == "Never Again" for _, name in found)
+
+
 def test_the_last_item_of_a_list_is_not_joined_to_the_next_name():
     found = names_in("Members are Ulsan, Changwon and Hanbit Robotics Corporation. The Science and Technology "
                      "Committee met.")
