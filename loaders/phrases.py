@@ -148,6 +148,9 @@ def _adjacent(text: str, a: re.Match, b: re.Match) -> bool:
     return text[a.end():b.start()] in (" ", "-")
 
 
+NAME_ENDS = set(TYPE_OF_HEAD) | {"city", "province", "county", "district", "gu", "gun", "si", "do"}
+
+
 def _extend_left(text: str, words: list[re.Match], i: int) -> int:
     first = i
     j = i - 1
@@ -161,9 +164,11 @@ def _extend_left(text: str, words: list[re.Match], i: int) -> int:
             j -= 1
             continue
         # "Science and Technology Committee", but not the end of a list: "Ulsan, Changwon and Samsung Electronics".
+        # Nor two names: "Ulsan City and Hyundai Motor" (a head noun or a place word ends the first).
         if w in ("and", "&") and j - 1 >= 0 and _CAP.match(words[j - 1].group(0)) \
                 and text[words[j - 1].end():words[j].start()] == " " \
                 and words[j - 1].group(0).casefold() not in NOT_NAME_START \
+                and words[j - 1].group(0).casefold() not in NAME_ENDS \
                 and not text[max(0, words[j - 1].start() - 2):words[j - 1].start()].endswith(", "):
             first = j - 1
             j -= 2

@@ -35,6 +35,10 @@ AFFILIATE = re.compile(r"^\s*,\s+(?:an?|the|its)\s+(?:\w+\s+)?(?:affiliate|subsi
                        r"institute|organi[sz]ation|member|division)\s+(?:of|under)\s+(?:the\s+)?$", re.I)
 APPOSITION_ROLE = re.compile(rf"^\s*,\s+(?:the\s+|a\s+|an\s+)?(?:(?P<head>{HEAD_TITLES})|(?P<member>{MEMBER_TITLES}))"
                              r"\s+(?:of|at)\s+(?:the\s+)?$", re.I)
+# "The Korea Battery Industry Association, led by chairman Choi Jae-won, ..."
+LED_BY = re.compile(rf"^\s*,?\s*(?:(?:which|that)\s+)?(?:(?:is|was|are|were|now|currently)\s+)*(?:led|headed|chaired|"
+                    rf"presided over)\s+by\s+"
+                    rf"(?:its\s+|the\s+)?(?:(?:new\s+|acting\s+)?(?:{HEAD_TITLES})\s+)?$", re.I)
 PRESIDES = re.compile(r"^\s+(?:\w+\s+)?(?:presided over|presides over|chaired|chairs|headed|heads|leads|led|hosted|"
                       r"hosts|convened|convenes)\s+(?:the\s+|a\s+)?(?:\w+\s+){0,2}$", re.I)
 
@@ -50,7 +54,8 @@ SUPPORT_VERB = re.compile(
     r"accelerat\w*|revitaliz\w*|cultivat\w*|diversif\w*|shift(?:s|ed|ing)?|help(?:s|ed|ing)?|usher\w*|"
     r"secur(?:e|es|ed|ing))\b",
     re.I)
-NEGATED = re.compile(r"\b(?=[acnos])(?:not|never|no longer|n't|oppos\w+|against|scrap\w*|abolish\w*|cancel\w*)\s+(?:\w+\s+)?$", re.I)
+NEGATED = re.compile(r"\b(?=[acnors])(?:not|never|no longer|n't|oppos\w+|against|scrap\w*|abolish\w*|cancel\w*|"
+                     r"refus\w+\s+to|reject\w*|not\s+in\s+favou?r\s+of)\s+(?:\w+\s+)?$", re.I)
 PASSIVE = re.compile(r"\b(?=[abiw])(?:is|are|was|were|be|been|being)\s+(?:\w+\s+)?(?:selected|promoted|fostered|supported|"
                      r"established|nurtured|designated|developed|built|created|launched|pushed|funded|chosen|"
                      r"backed|expanded|strengthened)\b", re.I)
@@ -200,6 +205,8 @@ def leads_and_members(ex: Extraction, sent: Sentence, ms: list[Mention]) -> None
                 m = TITLE_GAP.match(gap) or PAREN_TITLE_GAP.match(gap) or _role_only(gap, p)
                 if m:
                     _title_relation(ex, p, o, m, sent, "title-before-name")
+                elif LED_BY.match(gap) and o.type in ("Organization", "Ministry", "Event", "Province", "City"):
+                    ex.add(p, "LEADS", o, sent, "led-by", 0.85)
             elif p.end <= o.start:
                 gap = ex.gap(p, o)
                 if OF_GAP.match(gap):

@@ -40,6 +40,9 @@ def test_the_last_item_of_a_list_is_not_joined_to_the_next_name():
     assert ("Organization", "Hanbit Robotics Corporation") in found
     assert ("Organization", "Science and Technology Committee") in found
     assert not any(name.startswith("Changwon and") for _, name in found)
+    found = names_in("Ulsan City and Hanbit Motor agreed. The Gangwon Forum and Daegu Robot Institute met.")
+    assert ("Organization", "Hanbit Motor") in found and ("Organization", "Daegu Robot Institute") in found
+    assert not any(" and " in name for _, name in found)
 
 
 def test_dates_and_sentence_words_stay_out_of_names():

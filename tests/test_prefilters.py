@@ -24,7 +24,8 @@ PROBE = " ".join(f"{t} Kim Dong-yeon, {t.upper()} Lee said; {t.title()}'s" for t
     " strategy, is promoted, are chosen, was built, were backed, be funded, been created, being launched,"
     " establishment of, support for, investment in, investments related to, promotion of, concrete promise"
     " of, key promise of, creation of, fostering of, nurturing of, not, never, no longer, don't, opposed,"
-    " against, scrapped, abolished, cancelled, ſhifted from, \u212aey promise of")
+    " against, scrapped, abolished, cancelled, refused to, rejected, not in favor of, ſhifted from,"
+    " \u212aey promise of")
 PATTERNS = {"titled": TITLED_NAME, "surname": SURNAME_REF, "verb": SUPPORT_VERB, "shift": SHIFT,
             "instrument": INSTRUMENT, "discussion": DISCUSSION, "develops": DEVELOPS, "passive": PASSIVE,
             "nominal": NOMINAL, "negated": NEGATED}

@@ -59,6 +59,22 @@ def test_negation_blocks_support():
     assert not any(t[1] == "SUPPORTS" for t in found)
 
 
+@pytest.mark.parametrize("text", [
+    "Jeonnam Governor Kim Young-rok was not in favor of expanding the nuclear power industry.",
+    "Jeonnam Governor Kim Young-rok refused to back the nuclear power industry.",
+])
+def test_refusal_blocks_support(text):
+    found, _ = triples(text)
+    assert not any(t[1] == "SUPPORTS" for t in found)
+
+
+def test_a_body_led_by_its_head():
+    found, _ = triples("The Korea Battery Industry Association, led by chairman Choi Jae-won, welcomed it. "
+                       "The Daegu Robot Alliance is headed by Kim Min-soo.")
+    assert ("Choi Jae-won", "LEADS", "Korea Battery Industry Association") in found
+    assert ("Kim Min-soo", "LEADS", "Daegu Robot Alliance") in found
+
+
 def test_quotes_belong_to_their_speaker():
     found, _ = triples("Busan Mayor Park Hyung-joon spoke. “We will build the Busan Hydrogen Valley and foster "
                        "fuel cells,” Park said.")
