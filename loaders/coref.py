@@ -109,10 +109,18 @@ def _definite_refs(text: str, found: list[Mention], taken: Occupied) -> Iterator
         _, type_, head = DEFINITE[int(m.lastgroup[1:])]
         if _overlaps(m.start(), m.end(), taken):
             continue
-        candidates = by_type.get(type_, [])
-        target = _nearest(candidates[:bisect.bisect_left(starts.get(type_, []), m.start())], head, m.group(0))
+        candidates = by_type.get(type_, [])[:bisect.bisect_left(starts.get(type_, []), m.start())]
+        if type_ == "Plan":  # a plan named as the frame of another is seldom what "the project" means
+            candidates = [c for c in candidates if not _FRAME.search(text, max(0, c.start - 40), c.start)] or candidates
+        target = _nearest(candidates, head, m.group(0))
         if target is not None:
             yield _ref(target, m.start(), m.end(), text, "coref")
+
+
+# "..., which is part of the national K-Bio Vision", "under the Digital New Deal": the plan that
+# frames the one the story is about.
+_FRAME = re.compile(r"\b(?:part|component|pillar|element) of (?:the |its |a )?(?:[a-z]+ ){0,2}$|"
+                    r"\b(?:under|in line with|in accordance with|pursuant to) (?:the |its )?(?:[a-z]+ ){0,2}$")
 
 
 def _nearest(before: list[Mention], head: str, phrase: str) -> Mention | None:

@@ -88,8 +88,9 @@ PURPOSE = re.compile(r"\bpurpose of\b.*?\b(?:was|is)\s+to\b", re.I)
 DISCUSSION = re.compile(r"\b(?=[adlort])(?:discuss\w*|agenda|topics? of|looked into|reviewed|deliberat\w*|on the table)\b", re.I)
 DEVELOPS = re.compile(r"\b(?=[bdefgnps])(?:develop\w*|foster\w*|nurtur\w*|promot\w*|support\w*|grow\w*|boost\w*|strateg\w*|"
                       r"establish\w*|build\w*)\b", re.I)
-COMPONENT_OF = re.compile(r"^\s*,\s+which\s+is\s+(?:currently\s+|now\s+)?(?:the|a|an)\s+(?:\w+\s+)?(?:core|part|component|"
-                          r"pillar|centerpiece|centrepiece|heart|backbone|element|axis|hub)\s+of\s+(?:the\s+)?$", re.I)
+COMPONENT_OF = re.compile(r"^\s*,\s+which\s+is\s+(?:currently\s+|now\s+)?(?:(?:the|a|an)\s+)?(?:\w+\s+)?(?:core|part|"
+                          r"component|pillar|centerpiece|centrepiece|heart|backbone|element|axis|hub)\s+of\s+(?:the\s+)?"
+                          r"(?:national\s+|government(?:’s|'s)?\s+|new\s+|broader\s+|larger\s+|overall\s+)?$", re.I)
 ACCORDING = re.compile(r"\b(?:in accordance with|pursuant to|as part of|under|in line with)\s+(?:the\s+)?$", re.I)
 ARTICLE_OF = re.compile(r"\(?Article\s+\d+\w*(?:\(\d+\))?\s+of\s+(?:the\s+)?$", re.I)
 MEMBERSHIP = re.compile(r"\b(?:(?:is|are|was|were)\s+(?:comprised|composed|made up)\s+of|consists?\s+of|comprises|"

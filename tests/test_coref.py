@@ -30,6 +30,15 @@ def test_definite_descriptions():
     assert ("the provincial government", "Gangwon Province") in out
 
 
+def test_the_project_is_not_the_plan_that_frames_it():
+    out, _ = refs("The governor unveiled the Jeonbuk Battery Belt Plan. The plan, which is part of the national "
+                  "Secondary Battery Strategy, starts in May. The city will back the project.")
+    assert ("the project", "Jeonbuk Battery Belt Plan") in out
+    # With no other plan before it, the framing one is still the nearest.
+    out, _ = refs("It is part of the Secondary Battery Strategy. The city will back the project.")
+    assert ("the project", "Secondary Battery Strategy") in out
+
+
 def test_the_city_can_be_a_metropolitan_city():
     out, _ = refs("Ulsan announced the plan. The city will invest 1 trillion won.")
     assert ("The city", "Ulsan") in out

@@ -121,6 +121,11 @@ def test_a_plan_or_body_aimed_at_places_targets_them():
     assert not any(t[2] == "Seoul" for t in found)  # after the clause
 
 
+def test_a_plan_that_is_part_of_a_national_plan():
+    found, _ = triples("The Chungbuk Bio Valley Plan, which is part of the national K-Bio Vision, starts in May.")
+    assert ("Chungbuk Bio Valley Plan", "BELONGS_TO", "K-Bio Vision") in found
+
+
 def test_components_and_legal_basis():
     found, _ = triples("The Saemangeum Battery Zone, which is the core of the Jeonbuk Battery Belt, opened. "
                        "The 2nd Basic Plan for Regional Industry is a statutory plan (Article 5 of the "
