@@ -36,7 +36,8 @@ AFFILIATE = re.compile(r"^\s*,\s+(?:an?|the|its)\s+(?:\w+\s+)?(?:affiliate|subsi
 APPOSITION_ROLE = re.compile(rf"^\s*,\s+(?:the\s+|a\s+|an\s+)?(?:(?P<head>{HEAD_TITLES})|(?P<member>{MEMBER_TITLES}))"
                              r"\s+(?:of|at)\s+(?:the\s+)?$", re.I)
 # "The Korea Battery Industry Association, led by chairman Choi Jae-won, ..."
-LED_BY = re.compile(rf"^\s*,?\s*(?:(?:which|that)\s+)?(?:(?:is|was|are|were|now|currently)\s+)*(?:led|headed|chaired|"
+LED_BY = re.compile(rf"^\s*,?\s*(?:(?:which|that)\s+)?(?:(?:is|was|are|were|will|be|been|has|have|now|currently)\s+)*"
+                    rf"(?:led|headed|chaired|"
                     rf"presided over)\s+by\s+"
                     rf"(?:its\s+|the\s+)?(?:(?:new\s+|acting\s+)?(?:{HEAD_TITLES})\s+)?$", re.I)
 PRESIDES = re.compile(r"^\s+(?:\w+\s+)?(?:presided over|presides over|chaired|chairs|headed|heads|leads|led|hosted|"
@@ -483,10 +484,16 @@ def _coordinated(ex: Extraction, sent: Sentence, agent: Mention, pos: int) -> li
     """'North Gyeongsang Province and Pohang City signed ...': every conjunct is an agent."""
     out = []
     last = agent
-    for m in ex.within(sent):
+    here = ex.within(sent)
+    for k, m in enumerate(here):
         if m.start <= last.start or m.start >= pos:
             continue
         if m.type in AGENT_TYPES and re.fullmatch(r"\s*(?:,|,?\s*and|&)\s*(?:the\s+)?", ex.gap(last, m)):
+            # "..., Ulsan Mayor Kim Doo-gyeom and ...": the titled person, not the place in the title.
+            titled = next((p for p in here[k + 1:] if p.start >= m.end), None)
+            if titled is not None and titled.type == "Person" and titled.start < pos \
+                    and (TITLE_GAP.match(ex.gap(m, titled)) or not ex.gap(m, titled).strip()):
+                m = titled
             out.append(m)
             last = m
         elif m.start >= last.end:

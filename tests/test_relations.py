@@ -70,9 +70,11 @@ def test_refusal_blocks_support(text):
 
 def test_a_body_led_by_its_head():
     found, _ = triples("The Korea Battery Industry Association, led by chairman Choi Jae-won, welcomed it. "
-                       "The Daegu Robot Alliance is headed by Kim Min-soo.")
+                       "The Daegu Robot Alliance is headed by Kim Min-soo. The Gangwon Data Council will be "
+                       "chaired by Park Ji-won.")
     assert ("Choi Jae-won", "LEADS", "Korea Battery Industry Association") in found
     assert ("Kim Min-soo", "LEADS", "Daegu Robot Alliance") in found
+    assert ("Park Ji-won", "LEADS", "Gangwon Data Council") in found
 
 
 def test_quotes_belong_to_their_speaker():
@@ -161,6 +163,14 @@ def test_coordinated_agents_each_support():
                        "secondary battery industry.")
     assert ("North Gyeongsang Province", "SUPPORTS", "secondary batteries") in found
     assert ("Pohang", "SUPPORTS", "secondary batteries") in found
+
+
+def test_coordinated_titled_people_each_support_not_their_places():
+    found, _ = triples("Daegu Mayor Hong Joon-pyo, Gumi Mayor Kim Jang-ho and North Gyeongsang Province Governor "
+                       "Lee Cheol-woo agreed to foster the robot industry.")
+    for person in ("Hong Joon-pyo", "Kim Jang-ho", "Lee Cheol-woo"):
+        assert (person, "SUPPORTS", "robots") in found
+    assert not any(t[0] in ("Gumi", "North Gyeongsang Province") and t[1] == "SUPPORTS" for t in found)
 
 
 def test_shared_head_noun_lists():
