@@ -203,7 +203,9 @@ _DATE_WORD = re.compile(r"(?:January|February|March|April|May|June|July|August|S
                         r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|Wednesday|"
                         r"Thursday|Friday|Saturday|Sunday)\b")
 _COMPLEMENT = re.compile(r" (?:on|for|of|to) (?:the )?((?:[A-Z][A-Za-z0-9’'&-]*|and|&)"
-                         r"(?: (?:[A-Z][A-Za-z0-9’'&-]*|and|&|of|for))*)")
+                         r"(?:,? (?:[A-Z][A-Za-z0-9’'&-]*|and|&|of|for))*)")
+# "for Materials, Parts and Equipment Industry": a comma inside a name only in a list that "and" closes.
+_SERIAL_LIST = re.compile(r",[^,]*\s(?:and|&)\s")
 
 
 def _complement_end(text: str, pos: int) -> int:
@@ -215,6 +217,8 @@ def _complement_end(text: str, pos: int) -> int:
     people = _titled_people(inner, 0, len(inner))
     if people:
         inner = inner[:people[0].start()]
+    if "," in inner and not _SERIAL_LIST.search(inner[inner.rfind(","):]):
+        inner = inner[:inner.find(",")]
     # Trailing connectives belong to the sentence, not the name.
     trimmed = re.sub(r"(?:\s+(?:and|&|of|for))*\s*$", "", inner)
     if not trimmed or not trimmed[0].isupper() or _DATE_WORD.match(trimmed):

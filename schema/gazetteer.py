@@ -66,6 +66,17 @@ _SPLIT_RUNS = re.compile(r"([^\W_]+)")  # re.split keeps the words between the s
 _NOT_WITHIN_A_NAME = re.compile(r"[\"“”‘\n;!?()\[\]]|[’'](?![^\W_])|(?<![^\W_])[’']")
 
 
+# A comma or a full stop is inside a name only when the name itself has one ("Ministry of
+# Trade, Industry and Energy"): "hydrogen, fuel cells" lists two industries, not "hydrogen fuel cells".
+_LIST_MARKS = ",."
+
+
+def _whole_name(text: str, start: int, stop: int, marks: frozenset[str]) -> bool:
+    """The separators a folded match passed over fit in one name (only a span with separators is asked)."""
+    span = text[start:stop]
+    return not _NOT_WITHIN_A_NAME.search(text, start, stop) and all(c in marks for c in _LIST_MARKS if c in span)
+
+
 def fold(text: str) -> str:
     """Case-, hyphen- and space-insensitive form used for matching."""
     # [^\W_] is str.isalnum() character for character; one findall instead of a test per character.
@@ -107,11 +118,16 @@ class Gazetteer:
                     self._exact[name].add(entry.id)
                 else:
                     self._by_fold[fold(name)].add(entry.id)
+        marks: dict[str, str] = defaultdict(str)  # the list marks a key's own names hold
+        for entry in self.entries.values():
+            for name in _variants(entry):
+                marks[fold(name)] += "".join(c for c in _LIST_MARKS if c in name)
         for name in BLOCKERS:
             self._by_fold.setdefault(fold(name), set())
+            marks[fold(name)] += "".join(c for c in _LIST_MARKS if c in name)
         self._folded_automaton = ahocorasick.Automaton()
         for key, ids in self._by_fold.items():
-            self._folded_automaton.add_word(key, (len(key), tuple(sorted(ids))))
+            self._folded_automaton.add_word(key, (len(key), tuple(sorted(ids)), frozenset(marks.get(key, ""))))
         self._exact_automaton = ahocorasick.Automaton()
         for key, ids in self._exact.items():
             self._exact_automaton.add_word(key, (len(key), tuple(sorted(ids))))
@@ -150,10 +166,10 @@ class Gazetteer:
         if not len(self._folded_automaton):
             return
         folded, where = _fold_with_offsets(text)
-        for end, (length, ids) in self._folded_automaton.iter(folded):
+        for end, (length, ids, marks) in self._folded_automaton.iter(folded):
             start = where(end - length + 1)
             stop = where(end) + 1
-            if _boundary(text, start, stop) and not _NOT_WITHIN_A_NAME.search(text, start, stop):
+            if _boundary(text, start, stop) and (stop - start == length or _whole_name(text, start, stop, marks)):
                 yield GazMatch(start, stop, ids, text[start:stop])
 
     def _exact_matches(self, text: str) -> Iterator[GazMatch]:

@@ -94,6 +94,18 @@ def test_a_name_does_not_run_across_quotes_brackets_or_clauses():
     assert [m.text for m in gaz.find("the People’s Party said")] == ["People’s Party"]  # an apostrophe, not a quote
 
 
+def test_a_comma_or_full_stop_is_inside_a_name_only_when_the_name_has_one():
+    gaz = Gazetteer()
+    gaz.add(GazEntry("industry:hydrogen-fuel-cells", "Industry", "hydrogen fuel cells"))
+    gaz.add(GazEntry("industry:hydrogen", "Industry", "hydrogen"))
+    gaz.add(GazEntry("industry:fuel-cells", "Industry", "fuel cells"))
+    gaz.add(GazEntry("industry:mpe", "Industry", "materials, parts and equipment"))
+    assert [m.text for m in gaz.find("hydrogen, fuel cells and robots")] == ["hydrogen", "fuel cells"]
+    assert [m.text for m in gaz.find("It grows hydrogen. Fuel cells too")] == ["hydrogen", "Fuel cells"]
+    assert [m.text for m in gaz.find("hydrogen fuel cells")] == ["hydrogen fuel cells"]
+    assert [m.text for m in gaz.find("Materials, Parts, and Equipment")] == ["Materials, Parts, and Equipment"]
+
+
 def test_blocker_list_is_not_empty():
     assert "Seoul Metropolitan Area" in BLOCKERS
 

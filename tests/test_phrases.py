@@ -45,6 +45,13 @@ def test_the_last_item_of_a_list_is_not_joined_to_the_next_name():
     assert not any(" and " in name for _, name in found)
 
 
+def test_a_serial_list_inside_a_name():
+    found = names_in("They announced the 3rd Basic Plan for Materials, Parts and Equipment Industry Competitiveness. "
+                     "He chaired the Meeting on Exports, Seoul officials said.")
+    assert ("Plan", "3rd Basic Plan for Materials, Parts and Equipment Industry Competitiveness") in found
+    assert ("Event", "Meeting on Exports") in found
+
+
 def test_dates_and_sentence_words_stay_out_of_names():
     found = names_in("The governor opened the Gangwon Hydrogen Forum on May 3. Plans to grow tourism were set.")
     assert ("Event", "Gangwon Hydrogen Forum") in found
