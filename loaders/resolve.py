@@ -49,8 +49,9 @@ class Resolver:
         """Give every mention and relation end a corpus-wide id; build the entity list."""
         graph.mentions = graph.mentions + self._learned(graph)
         groups: dict[str, list[Mention]] = defaultdict(list)
+        cut = _cut_plan_names(graph.mentions)
         for m in graph.mentions:
-            groups[m.key].append(m)
+            groups[cut.get(m.key, m.key)].append(m)
         key_to_id: dict[str, str] = {}
         entities: dict[str, Entity] = {}
         for key, mentions in groups.items():
@@ -62,6 +63,8 @@ class Resolver:
                 entities[ent.id] = ent
             for m in mentions:
                 m.entity_id = ent.id
+        for short, full in cut.items():
+            key_to_id[short] = key_to_id[full]
         for ent in entities.values():
             self.remember(ent.id, ent.type, [ent.name, *ent.aliases])
         relations = []
@@ -147,6 +150,24 @@ def _best_name(mentions: list[Mention]) -> str:
     names = sorted({m.name for m in mentions if m.name and m.source not in ("coref", "pronoun", "alias")},
                    key=lambda n: (-len(n), n))
     return names[0] if names else mentions[0].text
+
+
+def _cut_plan_names(mentions: list[Mention]) -> dict[str, str]:
+    """Plan names a document also writes whole: "Basic Plan for Materials, Parts and Equipment" in a
+    headline is the body's "... Equipment Industry Competitiveness". Key of the cut name -> key of
+    the whole one, when one name alone continues it."""
+    names = {m.key: m.name for m in mentions if m.type == "Plan" and m.source in ("name", "quoted", "described")}
+    cut = {}
+    for key, name in names.items():
+        if len(name.split()) < 4 or not _COMPLEMENTED.search(name):
+            continue
+        longer = {k for k, n in names.items() if k != key and n.casefold().startswith(name.casefold() + " ")}
+        if len(longer) == 1:
+            cut[key] = longer.pop()
+    return cut
+
+
+_COMPLEMENTED = re.compile(r"\b(?:[Pp]lan|[Ss]trategy|[Rr]oadmap|[Pp]rogram(?:me)?|[Pp]roject) (?:for|on|to)\b")
 
 
 def _merge(into: Entity, other: Entity) -> None:

@@ -123,3 +123,22 @@ def _ambiguous(gold, name: str) -> bool:
     """True when several gold entities share this spelling (the resolver then asks, rightly)."""
     return sum(name_key(name) in {name_key(n) for n in (e["name"], *e["aliases"])}
                for e in gold.entities.values()) > 1
+
+
+def test_a_plan_name_cut_short_in_one_document_is_the_whole_one():
+    from pathlib import Path
+
+    from policygraph.loaders.pipeline import extract
+    from policygraph.loaders.read import RawDocument
+    from policygraph.loaders.resolve import Resolver
+
+    text = ("Ministry unveils 2nd Basic Plan for Robots, Drones and Sensors\n\n"
+            "The ministry announced the 2nd Basic Plan for Robots, Drones and Sensors Industry Growth on Monday. "
+            "It also cited the 4th Basic Plan for Hydrogen and the 4th Basic Plan for Hydrogen Economy Promotion "
+            "and the 4th Basic Plan for Hydrogen Economy Promotion Support.")
+    graph = Resolver().resolve(extract(RawDocument(Path("t.txt"), "t", text, "h", False)))
+    plans = sorted(e.name for e in graph.entities if e.type == "Plan")
+    assert "2nd Basic Plan for Robots, Drones and Sensors Industry Growth" in plans
+    assert "2nd Basic Plan for Robots, Drones and Sensors" not in plans
+    # A name two others continue is left alone: which one it stands for is not known.
+    assert "4th Basic Plan for Hydrogen" in plans
