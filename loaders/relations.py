@@ -85,6 +85,7 @@ AIMED_AT = re.compile(r"^[’'”\"]?\s*(?:(?:is|are|was|were)\s+)?(?:aim(?:s|ed
                       r"target(?:s|ed)?|cover(?:s|ed)?)\b", re.I)
 # The clause a list of places belongs to ends at a semicolon, a relative clause or a speaker.
 CLAUSE_END = re.compile(r";|,\s+(?:which|who|while|but|said|according)\b|\s(?:said|says)\b", re.I)
+DESIGNATES = re.compile(r"\b(?:designat\w*|select\w*|chos\w+|nam(?:e|es|ed|ing))\b[^.;]*?\bas\b", re.I)
 PURPOSE = re.compile(r"\bpurpose of\b.*?\b(?:was|is)\s+to\b", re.I)
 DISCUSSION = re.compile(r"\b(?=[adlort])(?:discuss\w*|agenda|topics? of|looked into|reviewed|deliberat\w*|on the table)\b", re.I)
 DEVELOPS = re.compile(r"\b(?=[bdefgnps])(?:develop\w*|foster\w*|nurtur\w*|promot\w*|support\w*|grow\w*|boost\w*|strateg\w*|"
@@ -382,6 +383,10 @@ def targets(ex: Extraction, i: int, sent: Sentence, ms: list[Mention]) -> None:
         if under or DEVELOPS.search(sent.text):
             for ind in _industries_after(ex, sent, sent.start, context):
                 ex.add(context, "TARGETS", ind, sent, "plan-context", 0.75)
+        if DESIGNATES.search(sent.text):  # "- Designating Cheonan and Gumi as specialised complexes"
+            for place in ms:
+                if place.type in ("Province", "City") and place.source not in ("pronoun", "inner"):
+                    ex.add(context, "TARGETS", place, sent, "plan-context-places", 0.7)
         for p in plans:
             if p.key != context.key and p.start > sent.start + 5:
                 ex.add(p, "BELONGS_TO", context, sent, "under-plan", 0.75)

@@ -92,6 +92,16 @@ def test_plan_for_industries_and_under_the_plan():
     assert ("K-Bio Strategy", "TARGETS", "medical devices") in found
 
 
+def test_places_a_plan_designates_in_its_list():
+    found, _ = triples("The ministry announced the 2nd Basic Plan for Robot Industry Growth.\n"
+                       "The plan includes the following:\n"
+                       "- Designating Gwangju and Gumi as robot industry clusters\n"
+                       "- Holding a forum in Seoul\n")
+    assert ("2nd Basic Plan for Robot Industry Growth", "TARGETS", "Gwangju") in found
+    assert ("2nd Basic Plan for Robot Industry Growth", "TARGETS", "Gumi") in found
+    assert not any(t[2] == "Seoul" for t in found)
+
+
 def test_city_in_province_and_region_lists():
     found, _ = triples("The event was held in Changwon, South Gyeongsang Province. The three North Chungcheong "
                        "cities: Cheongju, Chungju and Jecheon, joined.")
