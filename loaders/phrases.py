@@ -157,7 +157,8 @@ def _extend_left(text: str, words: list[re.Match], i: int) -> int:
     while j >= 0:
         w = words[j].group(0)
         gap = text[words[j].end():words[first].start()]
-        if gap not in (" ", "-"):
+        # "Emergency Economic Ministers’ Meeting": a plural possessive stays in the name.
+        if gap not in (" ", "-") and not (gap in ("’ ", "' ") and w.endswith("s")):
             break
         if _CAP.match(w) and w.casefold() not in NOT_NAME_START and not w.endswith(("’s", "'s")):
             first = j

@@ -105,8 +105,10 @@ class Resolver:
             return Entity(known, mentions[0].type, self.names.get(known, mentions[0].name), [], [], {})
         first = mentions[0]
         type_ = first.type
-        # References ("Candidate Lee", "the ministry") are not names of the entity.
-        surfaces = _unique(m.text.strip() for m in mentions if m.source not in ("coref", "pronoun"))
+        # References ("Candidate Lee", "the ministry") are not names of the entity, nor is a
+        # minister's title ("Minister of SMEs and Startups") a name of the ministry.
+        surfaces = _unique(m.text.strip() for m in mentions if m.source not in ("coref", "pronoun")
+                           and not (type_ == "Ministry" and _MINISTER.search(m.text)))
         roles = _unique(r for m in mentions for r in m.roles)
         entry = self.gazetteer.get(key)
         if entry:
@@ -138,6 +140,7 @@ class Resolver:
         return None
 
 
+_MINISTER = re.compile(r"\bminister\b", re.I)
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]{1,9}\b")
 
 

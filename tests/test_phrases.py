@@ -52,6 +52,12 @@ def test_a_serial_list_inside_a_name():
     assert ("Event", "Meeting on Exports") in found
 
 
+def test_a_plural_possessive_stays_in_the_name():
+    found = names_in("Choi presided over the Emergency Economic Ministers’ Meeting on Wednesday. "
+                     "The Korea’s Best Forum is no name of this kind.")
+    assert ("Event", "Emergency Economic Ministers’ Meeting") in found
+
+
 def test_dates_and_sentence_words_stay_out_of_names():
     found = names_in("The governor opened the Gangwon Hydrogen Forum on May 3. Plans to grow tourism were set.")
     assert ("Event", "Gangwon Hydrogen Forum") in found

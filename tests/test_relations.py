@@ -33,6 +33,13 @@ def test_title_name_of_and_presiding():
     assert ("Han Duck-soo", "LEADS", "4th Ministerial Meeting on Industrial Competitiveness") in found
 
 
+def test_a_ministers_title_is_no_alias_of_the_ministry():
+    _, graph = triples("Minister of SMEs and Startups Oh Young-ju visited. The Ministry of SMEs and Startups (MSS) "
+                       "will help.")
+    ministry = next(e for e in graph.entities if e.type == "Ministry")
+    assert not any("Minister " in a for a in ministry.aliases) and "MSS" in ministry.aliases
+
+
 def test_ministry_with_its_minister_in_parentheses():
     found, _ = triples("The Ministry of SMEs and Startups (Minister Oh Young-ju) announced support.")
     assert any(t[1] == "LEADS" and t[0] == "Oh Young-ju" for t in found)
