@@ -185,6 +185,7 @@ def find_relations(doc: Document, sents: list[Sentence], found, gazetteer: Gazet
         regions(ex, sent, ms)
         affiliates(ex, sent, ms)
         membership(ex, sent, ms)
+        joined(ex, sent, ms)
         components(ex, sent, ms)
         targets(ex, i, sent, ms)
         supports(ex, i, sent, ms)
@@ -329,6 +330,25 @@ def membership(ex: Extraction, sent: Sentence, ms: list[Mention]) -> None:
                    and not REGION_LIST.match(ex.doc.text[m.end:sent.end])]  # "Gyeonggi cities: ..." qualifies
         for m in members:
             ex.add(m, "BELONGS_TO", org, sent, "membership-list", 0.85)
+
+
+# "Hwaseong, Pyeongtaek and Anseong also joined the Gyeonggi Semiconductor Alliance"
+JOINED = re.compile(r"\b(?:joined|joins|join|became (?:a )?members? of|signed up (?:for|to))\s+(?:the\s+)?$", re.I)
+
+
+def joined(ex: Extraction, sent: Sentence, ms: list[Mention]) -> None:
+    for org in ms:
+        if org.type != "Organization" or org.source == "pronoun":
+            continue
+        verb = JOINED.search(ex.doc.text, sent.start, org.start)
+        if not verb:
+            continue
+        first = next((m for m in ex.subjects(sent) if m.end <= verb.start() and m.source != "pronoun"), None)
+        if first is None:
+            continue
+        for m in [first, *_coordinated(ex, sent, first, verb.start())]:
+            if m.type in ("City", "Province", "Organization", "Person", "Ministry") and m.key != org.key:
+                ex.add(m, "BELONGS_TO", org, sent, "joined", 0.8)
 
 
 # -- plans inside plans ------------------------------------------------------------------------------------

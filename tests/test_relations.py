@@ -140,6 +140,14 @@ def test_a_plan_or_body_aimed_at_places_targets_them():
     assert not any(t[2] == "Seoul" for t in found)  # after the clause
 
 
+def test_those_who_joined_a_body_belong_to_it():
+    found, _ = triples("Hwaseong-si, Pyeongtaek-si and Anseong-si also joined the Gyeonggi Chip Alliance. "
+                       "Officials in Suwon praised the Gyeonggi Chip Alliance.")
+    for city in ("Hwaseong", "Pyeongtaek", "Anseong"):
+        assert (city, "BELONGS_TO", "Gyeonggi Chip Alliance") in found
+    assert not any(t[0] == "Suwon" for t in found)
+
+
 def test_a_plan_that_is_part_of_a_national_plan():
     found, _ = triples("The Chungbuk Bio Valley Plan, which is part of the national K-Bio Vision, starts in May.")
     assert ("Chungbuk Bio Valley Plan", "BELONGS_TO", "K-Bio Vision") in found
