@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import trafilatura
 
-from policygraph.loaders.meta import DATELINE, find_date, find_source
+from policygraph.loaders.meta import DATELINE, WIRE_DATELINE, find_date, find_source
 
 # After one of these, nothing belongs to the article any more.
 END_MARKERS = re.compile(
@@ -38,6 +38,11 @@ CHROME_LINE = re.compile(
 META_LINE = re.compile(
     r"^\s*[•·]?\s*(?:division|department|date|tel|fax|contact|writer|author|reporter|hits?|views?|"
     r"created+|updated|posted|registered|source|e-?mail)\s*[:\s]?\S.*$|"
+    r"^\s*(?:published|modified|edited|input|last updated)\s*[:\s]?\s*\d.*$|"
+    # A byline ("By Kim Hyun-woo", "By Kim Hyun-woo, staff reporter") is the outlet's, not the story's.
+    r"^\s*by\s+(?-i:[A-Z][a-z]+(?:[ -][A-Z]?[a-z]+){1,3})(?:\s*,\s*[\w ]{1,40})?\s*$|"
+    # A breadcrumb: "Home > News > Economy".
+    r"^\s*[\w&' ]{1,30}(?:\s+[>›»]\s+[\w&' ]{1,30}){1,5}\s*$|"
     r"^\s*\S*\s*(?:\d{4}[-./]\d{1,2}[-./]\d{1,2})\s*(?:hits?|views?)\s*\d+\s*$|"
     r".*(?:hits?|views?)\s*\d+\s*$",
     re.IGNORECASE)
@@ -102,7 +107,9 @@ def clean_text(raw: str) -> CleanText:
         if credit and (i <= 4 or CAPTION_HINT.search(line)):
             kept[i] = line[: credit.start(1)].rstrip()
             captions.append(kept[i].strip())
-    text = _squeeze(DATELINE_PREFIX.sub("", "\n".join(kept), count=1))
+    text = "\n".join(kept)
+    text = DATELINE_PREFIX.sub("", text, count=1)
+    text = _squeeze(WIRE_DATELINE.sub("", text, count=1) if WIRE_DATELINE.search(text[:2000]) else text)
     title = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")
     return CleanText(text=text, title=title, date=date, source=source, captions=captions, removed=removed)
 

@@ -19,6 +19,11 @@ DATE_PATTERNS = (
 )
 # "SEOUL, Jan. 12 (Yonhap) --", "Sejong, March 4 (Yonhap) --": a dateline without a year.
 DATELINE = re.compile(rf"^[A-Z][A-Za-z .'-]{{1,30}},\s+({MONTHS})\s+(\d{{1,2}})\s*\(([^)]+)\)", re.MULTILINE)
+# The Korean wire services' dateline, kept in translation: "(Chuncheon = News1) Reporter Park Ji-hoon =".
+WIRE_DATELINE = re.compile(r"^[ \t]*\(\s*[A-Z][A-Za-z .'-]{1,30}?\s*=\s*([A-Za-z][\w .'-]{0,30}?)\s*\)[ \t]*"
+                           r"(?:(?:(?:Staff\s+)?(?:Reporters?|Correspondents?|Journalists?)\s+)?"
+                           r"[A-Z][\w'-]*(?:[ \t]+[A-Z][\w'-]*){0,3}(?:\s*,\s*[A-Z][\w'-]*(?:[ \t]+[A-Z][\w'-]*){0,3})*"
+                           r"[ \t]*=[ \t]*)?", re.MULTILINE)
 
 OUTLETS = {
     "yna.co.kr": "Yonhap", "yonhap": "Yonhap", "koreaherald.com": "The Korea Herald",
@@ -76,6 +81,9 @@ def find_source(text: str) -> str:
     m = DATELINE.search(text)
     if m:
         return OUTLETS.get(m.group(3).strip().lower(), m.group(3).strip())
+    wire = WIRE_DATELINE.search(text)
+    if wire:
+        return OUTLETS.get(wire.group(1).strip().lower(), wire.group(1).strip())
     # Of the outlets the text names, the first in OUTLETS: one pass over the text for all of them.
     named = {m.group(1) or m.group(2) for m in _OUTLET_ADDRESS.finditer(text.lower())}
     return next((outlet for key, outlet in OUTLETS.items() if key in named), "")

@@ -104,3 +104,19 @@ def test_html_main_text_without_scripts_and_menus():
     out = clean_html(html)
     assert "hydrogen vehicles" in out.text and out.title == "Ulsan backs hydrogen"
     assert "Samsung" not in out.text and "Unification" not in out.text and "Copyright" not in out.text
+
+
+def test_bylines_breadcrumbs_and_publication_stamps_are_chrome():
+    page = clean_text("Home > Economy > Industry\n\nCity bets on drones\n\nBy Jung Min-ho, staff reporter\n"
+                      "Published 2024.06.02 09:15\n\nThe city will build a drone testing field by 2030.\n"
+                      "By 2030 the field will host 40 firms.\n")
+    assert "Jung Min-ho" not in page.text and "Home >" not in page.text and "Published" not in page.text
+    assert "By 2030 the field will host 40 firms." in page.text and page.title == "City bets on drones"
+
+
+def test_a_korean_wire_dateline_leaves_the_story():
+    page = clean_text("Gangwon bets on bio\n\n(Wonju = News1) Reporter Choi Min-ji = Gangwon Province said on the "
+                      "17th it will invest in bio-health.\n")
+    assert page.text.endswith("\n\nGangwon Province said on the 17th it will invest in bio-health.")
+    assert page.source == "News1" and "Choi Min-ji" not in page.text
+    assert clean_text("The plan (Phase = 2) is new.").text == "The plan (Phase = 2) is new."
