@@ -15,7 +15,8 @@ TITLES: dict[str, str] = {
     "candidate": "Presidential Candidate", "deputy prime minister": "Deputy Prime Minister",
     "dpm": "Deputy Prime Minister", "prime minister": "Prime Minister", "vice minister": "Vice Minister",
     "minister": "Minister", "vice president": "Vice President", "president": "President",
-    "governor": "Governor", "mayor": "Mayor", "county head": "County Head", "county chief": "County Head",
+    "vice governor": "Vice Governor", "vice-governor": "Vice Governor", "vice mayor": "Vice Mayor",
+    "vice-mayor": "Vice Mayor", "deputy mayor": "Vice Mayor", "governor": "Governor", "mayor": "Mayor", "county head": "County Head", "county chief": "County Head",
     "district head": "District Head", "district chief": "District Head", "rep.": "Lawmaker",
     "representative": "Lawmaker", "lawmaker": "Lawmaker", "sen.": "Lawmaker", "chairman": "Chairman",
     "chairwoman": "Chairman", "chairperson": "Chairman", "chair": "Chairman", "ceo": "CEO",
@@ -61,6 +62,10 @@ def person_mentions(text: str) -> list[Mention]:
                 role = TITLES[m.group("title").casefold()]
                 found[(start, end)] = _person(text, start, end, parsed, (role,))
                 break
+        else:
+            foreign = _foreign_person(text, m, tokens)
+            if foreign is not None:
+                found[(foreign.start, foreign.end)] = foreign
     titled = Occupied(len(text), found)
     for m in [*HYPHENATED_NAME.finditer(text), *SPACED_NAME.finditer(text)]:
         family = names.surname(m.group("family"))
@@ -98,6 +103,36 @@ def shared_head_industries(text: str, found: list[Mention], gazetteer: Gazetteer
             out.append(Mention(start, conj.end(1), word, entry.type, entry.id, entry.name, source="gazetteer"))
             pos = start
     return out
+
+
+# Titles that name foreign leaders and executives in Korean policy news ("U.S. President Donald Trump",
+# "Nvidia CEO Jensen Huang"); a foreign name has no surname list, so it is taken only after one of them,
+# as exactly two capitalised words that are no title, head noun, month or weekday.
+FOREIGN_TITLES = frozenset({"president", "prime minister", "minister", "ceo", "chairman", "chairwoman",
+                            "ambassador", "commissioner", "governor", "president-elect"})
+_NOT_GIVEN_OR_FAMILY = frozenset(
+    "general office election secretary emeritus committee council meeting administration government ministry "
+    "cabinet house party parliament assembly minister president governor mayor chairman director office "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december korea korean city province county district group "
+    "association company corporation industry industries policy plan strategy project said says and the".split())
+_FOREIGN_TOKEN = re.compile(r"[A-Z][a-z]+")
+
+
+def _foreign_person(text: str, match: re.Match, tokens: list[str]) -> Mention | None:
+    if match.group("title").casefold() not in FOREIGN_TITLES or len(tokens) < 2:
+        return None
+    given, family = tokens[:2]
+    if not (_FOREIGN_TOKEN.fullmatch(given) and _FOREIGN_TOKEN.fullmatch(family)) \
+            or given.casefold() in _NOT_GIVEN_OR_FAMILY or family.casefold() in _NOT_GIVEN_OR_FAMILY \
+            or names.surname(given) or (len(tokens) > 2 and _FOREIGN_TOKEN.fullmatch(tokens[2])):
+        return None  # a Korean name that did not parse, or a longer run of capitalised words (a name of a body)
+    start = match.start("name")
+    end = _token_end(text, start, 2)
+    name = f"{given} {family}"
+    role = TITLES[match.group("title").casefold()]
+    return Mention(start, end, text[start:end], "Person", "person|foreign|" + names.fold(name), name,
+                   source="person", roles=(role,))
 
 
 def _token_end(text: str, start: int, n: int) -> int:

@@ -24,6 +24,7 @@ PLAN_HEADS = {
     "programmes", "initiative", "initiatives", "act", "law", "deal", "cluster", "clusters", "belt", "valley",
     "package", "roadmap", "vision", "pledge", "pledges", "blueprint", "scheme", "agenda", "framework", "zone",
     "corridor", "expressway", "highway", "complex", "fund", "bill", "policy", "model", "campaign", "promise",
+    "direction", "directions",  # "Economic Policy Directions", the government's yearly plan
 }
 ORG_HEADS = {
     "association", "committee", "commission", "alliance", "corporation", "corp.", "institute", "university",
@@ -133,6 +134,9 @@ def capitalised_names(text: str) -> Iterator[Mention]:
             continue  # a later head in the same run is the real head: "... Strategy Presentation"
         first = _extend_left(text, words, i)
         last_end = _complement(text, words, i) if head in COMPLEMENTED else w.end()
+        if TYPE_OF_HEAD[head] == "Plan":
+            edition = _EDITION.match(text, last_end)  # "Seoul Vision 2030", "Korean New Deal 2.0"
+            last_end = edition.end() if edition else last_end
         if first == i and last_end == w.end():
             continue  # a lone head word is no name
         start = words[first].start()
@@ -142,6 +146,10 @@ def capitalised_names(text: str) -> Iterator[Mention]:
         yield phrase(text, m.start(), end, "Plan", "name")
         for inner in _owner(text, m.end(), end):
             yield inner
+
+
+# A year or a version after a plan's head belongs to its name.
+_EDITION = re.compile(r" (?:(?:19|20)\d\d(?:[-–~](?:19|20)?\d\d)?|\d{1,2}\.\d)(?![\w,.]?\d)(?![\w-])")
 
 
 def _adjacent(text: str, a: re.Match, b: re.Match) -> bool:
@@ -261,7 +269,8 @@ def quoted_names(text: str) -> Iterator[Mention]:
             yield phrase(text, s, e, TYPE_OF_HEAD[head], "quoted")
 
 
-_HEAD_AFTER_QUOTE = re.compile(r"\s+([a-z]+)\b")
+# The head after a quoted name, past a spelt-out acronym: the "MASGA" (Make ... Again) project.
+_HEAD_AFTER_QUOTE = re.compile(r"\s+(?:\([^()\n]{2,80}\)\s+)?([a-z]+)\b")
 
 
 def _quoted_head(words: list[str]) -> str:

@@ -42,6 +42,8 @@ ROLES: dict[str, str] = {
     "Vice Minister": "ViceMinister",
     "Governor": "Governor",
     "Mayor": "Mayor",
+    "Vice Governor": "ViceGovernor",
+    "Vice Mayor": "ViceMayor",
     "County Head": "CountyHead",
     "District Head": "DistrictHead",
     "Lawmaker": "Lawmaker",

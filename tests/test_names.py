@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 
 from policygraph.loaders import names
+from policygraph.loaders.pipeline import find_mentions
+from policygraph.schema.gazetteer import default_gazetteer
 
 
 @pytest.mark.parametrize("a, b", [
@@ -41,3 +43,21 @@ def test_split_name_in_either_order():
 def test_canonical_name_hyphenates_the_given_name():
     assert names.canonical_name("Lee", "Jaemyung") == "Lee Jae-myung"
     assert names.canonical_name("Choi", "Jaesik") == "Choi Jae-sik"
+
+
+@pytest.mark.parametrize("text, person, role", [
+    ("U.S. President Donald Trump met the delegation.", "Donald Trump", "President"),
+    ("Nvidia CEO Jensen Huang visited the plant.", "Jensen Huang", "CEO"),
+])
+def test_a_foreign_name_after_a_title(text, person, role):
+    people = [m for m in find_mentions(text, default_gazetteer()).named if m.type == "Person"]
+    assert [(m.name, m.roles) for m in people] == [(person, (role,))]
+
+
+@pytest.mark.parametrize("text", [
+    "The President Election Committee met on Monday.",
+    "Former Prime Minister Office Building stands empty.",
+    "The Minister Korea Forum opened.",
+])
+def test_capitalised_words_after_a_title_are_no_foreign_name(text):
+    assert not [m for m in find_mentions(text, default_gazetteer()).named if m.type == "Person"]

@@ -22,6 +22,9 @@ def names_in(text):
     ("It follows the Chungbuk Battery Valley and the Saemangeum Green Zone.", ("Plan", "Saemangeum Green Zone")),
     ("under the so-called Busanomics agenda", ("Plan", "Busanomics")),
     ("He named the Top 5 Industries for the region.", ("Plan", "Top 5 Industries")),
+    ("It belongs to the city's Busan Vision 2040 for the port.", ("Plan", "Busan Vision 2040")),
+    ("The ministry expanded the Green Port Strategy 2.0 on Monday.", ("Plan", "Green Port Strategy 2.0")),
+    ("The ministry released the 2026 Economic Policy Directions today.", ("Plan", "2026 Economic Policy Directions")),
 ])
 def test_names_by_head_noun(text, expected):
     assert expected in names_in(text)
@@ -131,3 +134,12 @@ def test_apposition_makes_an_alias():
     found = find_mentions(text, default_gazetteer()).named
     events = {m.key for m in found if m.type == "Event"}
     assert len(events) == 1
+
+
+def test_a_number_after_a_plan_that_is_no_year_stays_out():
+    assert ("Plan", "Digital Strategy") in names_in("It ran the Digital Strategy 2,000 times.")
+
+
+def test_a_quoted_acronym_spelt_out_before_its_head():
+    found = names_in('They discussed the "SHIPS" (Shipbuilding Partnership for Industrial Strength) project.')
+    assert ("Plan", "SHIPS") in found
