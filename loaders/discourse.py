@@ -17,7 +17,9 @@ from policygraph.schema.model import Mention, Sentence
 AGENT_TYPES = ("Person", "Ministry", "Province", "City", "Organization")
 SAY = r"(?:said|says|stated|states|added|adds|noted|stressed|emphasized|emphasised|explained|concluded|" \
       r"announced|pledged|promised|vowed|told|declared|remarked|underlined|highlighted|urged)"
-_SPEAKER_AFTER = re.compile(rf"^[,.]?[’”\"]?\s*(?:(?P<agent1>[^,.;“”]{{1,80}}?)\s+{SAY}\b|{SAY}\s+(?P<agent2>[^,.;“”]{{1,80}}))")
+# The attribution after a quote is on its line: the next paragraph's "X added that ..." is another statement.
+_SPEAKER_AFTER = re.compile(rf"^[,.]?[’”\"]?[ \t]*(?:(?P<agent1>[^,.;“”\n]{{1,80}}?)[ \t]+{SAY}\b|"
+                            rf"{SAY}[ \t]+(?P<agent2>[^,.;“”\n]{{1,80}}))")
 _SPEAKER_BEFORE = re.compile(rf"(?:{SAY}|saying)\s*[,:]?\s*$|:\s*$")
 _SUMMARY = re.compile(r"following is (?:a |the )?(?:summary|transcript|text|excerpt)s? of\b.*?(?:address|speech|remarks|"
                       r"statement|briefing|presentation|message)", re.IGNORECASE)

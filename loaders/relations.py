@@ -36,11 +36,13 @@ AFFILIATE = re.compile(r"^\s*,\s+(?:an?|the|its)\s+(?:\w+\s+)?(?:affiliate|subsi
 APPOSITION_ROLE = re.compile(rf"^\s*,\s+(?:the\s+|a\s+|an\s+)?(?:(?P<head>{HEAD_TITLES})|(?P<member>{MEMBER_TITLES}))"
                              r"\s+(?:of|at)\s+(?:the\s+)?$", re.I)
 # "The Korea Battery Industry Association, led by chairman Choi Jae-won, ..."
-LED_BY = re.compile(rf"^\s*,?\s*(?:(?:which|that)\s+)?(?:(?:is|was|are|were|will|be|been|has|have|now|currently)\s+)*"
-                    rf"(?:led|headed|chaired|"
-                    rf"presided over)\s+by\s+"
-                    rf"(?:its\s+|the\s+)?(?:(?:new\s+|acting\s+)?(?:{HEAD_TITLES})\s+)?$", re.I)
-PRESIDES = re.compile(r"^\s+(?:\w+\s+)?(?:presided over|presides over|chaired|chairs|headed|heads|leads|led|hosted|"
+# Whoever chairs it leads it, whatever their title: "chaired by Vice Governor Park", "headed by Busan
+# Mayor Park" (a place or a body of a few capitalised words may come before the title).
+LED_BY = re.compile(rf"^\)?\s*,?\s*(?:(?:which|that)\s+)?(?:(?:is|was|are|were|will|be|been|has|have|now|currently|"
+                    rf"also|jointly)\s+)*(?:led|headed|chaired|co-chaired|presided over)\s+by\s+"
+                    rf"(?:its\s+|the\s+)?(?:(?:(?-i:[A-Z][\w.&’'-]*)\s+){{0,3}}(?:(?:new|acting|first)\s+)?"
+                    rf"(?:{HEAD_TITLES}|{MEMBER_TITLES})\s+)?$", re.I)
+PRESIDES = re.compile(r"^\s+(?:\w+\s+){0,3}(?:presided over|presides over|chaired|chairs|headed|heads|leads|led|hosted|"
                       r"hosts|convened|convenes)\s+(?:the\s+|a\s+)?(?:\w+\s+){0,2}$", re.I)
 
 # A lookahead after the first \b holds the first letters of a pattern's words: other words
@@ -70,19 +72,32 @@ VENUE_BEFORE = re.compile(r"\b(?:at|in|inside|near)\s+(?:the\s+)?(?:(?:office|he
 INSTRUMENT = re.compile(r"\b(?=[btuvw])(?:through|using|with|via|by means of)\b", re.I)
 SHIFT = re.compile(r"\b(?=[cdmst])(?:diversif\w+|shift\w*|mov(?:e|es|ed|ing)|transition\w*|switch\w*|conver\w+)\b[^.;]*?\bfrom\b",
                    re.I)
+# "invest in the project with Doosan and Hyundai Rotem": bodies after "with" work alongside, not backed.
+PARTNER = re.compile(r"\b(?=[awjti])(?:(?:together|along|jointly|in cooperation|in partnership|in collaboration)\s+)?"
+                     r"(?:with|alongside)\s+", re.I)
 _TO = re.compile(r"\bto\b")
 _TO_FOR_INTO = re.compile(r"\b(?:to|for|into)\b")
 RELATIVE = re.compile(r",\s+(?:which|who|that)\s+(?:is|was|are|were)\b", re.I)
+# After a quoted name its head noun may come first: 'the "Seoul AI Hub" plan to foster ...'.
 PLAN_COMPLEMENT = re.compile(
-    r"^[’'”\"]?\s*(?:for|of|on|in|covering|targeting|focusing on|aimed at|to (?:\w+ ){0,2}?(?:develop|foster|"
-    r"nurture|promote|support|boost|advance|grow|secure))\b", re.I)
+    r"^(?:[’'”\"](?:\s+(?:plan|project|strategy|initiative|program|programme|policy|vision|roadmap|scheme|"
+    r"package|blueprint|cluster|belt|pledge)s?\b)?)?\s*(?:for|of|on|in|covering|targeting|focusing on|aimed at|"
+    r"to (?:\w+ ){0,2}?(?:develop|foster|nurture|promote|support|boost|advance|grow|secure))\b", re.I)
 SELECTION = re.compile(r"\b(?:select\w*|chos\w+|choose|designat\w*|includ\w*|compris\w*|consist\w*|cover\w*|"
                        r"encompass\w*|focus\w*\s+on|target\w*|aim\w*)\b", re.I)
-DEFINITION = re.compile(r"^[’'”\"]?\s*(?:is|are|was)\s+(?:a|an|the)\b|^[’'”\"]?\s*(?:aims?|contains?|includes?|"
-                        r"focus(?:es)?\s+on|targets?|covers?|seeks?)\b", re.I)
+# An aside between a subject and its verb: "The National AI Strategy, first announced in 2019, targets ...".
+_ASIDE = r"(?:,[^,;“”\"]{1,60},)?"
+DEFINITION = re.compile(rf"^[’'”\"]?{_ASIDE}\s*(?:is|are|was)\s+(?:a|an|the)\b|^[’'”\"]?{_ASIDE}\s*(?:aims?|contains?|"
+                        r"includes?|focus(?:es)?\s+on|targets?|covers?|seeks?)\b", re.I)
 # A plan or a body that says where it is aimed: "The plan targets South Gyeongsang Province and Ulsan".
-AIMED_AT = re.compile(r"^[’'”\"]?\s*(?:(?:is|are|was|were)\s+)?(?:aim(?:s|ed)?\s+at|focus(?:es|ed)?\s+on|"
+AIMED_AT = re.compile(rf"^[’'”\"]?{_ASIDE}\s*(?:(?:is|are|was|were)\s+)?(?:aim(?:s|ed)?\s+at|focus(?:es|ed)?\s+on|"
                       r"target(?:s|ed)?|cover(?:s|ed)?)\b", re.I)
+# A relative clause that says what a plan or body is for: "the X Plan, which aims to make Osong a hub of A and B".
+RELATIVE_AIM = re.compile(r"^[’'”\"]?\s*,\s+(?:which|that)\s+(?:(?:is|was|are|were)\s+)?(?:aim(?:s|ed)?\s+(?:at|to)|"
+                          r"focus(?:es|ed)?\s+on|target(?:s|ed)?|cover(?:s|ed)?|seeks?\s+to|is\s+designed\s+to)\b", re.I)
+# What a plan will do is what it is for; what a company will do, it backs ("Samsung, which will develop drones").
+RELATIVE_ACT = re.compile(r"^[’'”\"]?\s*,\s+(?:which|that)\s+will\s+(?:foster|develop|nurture|promote|support|"
+                          r"invest\s+in|specialize\s+in)\b", re.I)
 # The clause a list of places belongs to ends at a semicolon, a relative clause or a speaker.
 CLAUSE_END = re.compile(r";|,\s+(?:which|who|while|but|said|according)\b|\s(?:said|says)\b", re.I)
 DESIGNATES = re.compile(r"\b(?:designat\w*|select\w*|chos\w+|nam(?:e|es|ed|ing))\b[^.;]*?\bas\b", re.I)
@@ -90,8 +105,11 @@ PURPOSE = re.compile(r"\bpurpose of\b.*?\b(?:was|is)\s+to\b", re.I)
 DISCUSSION = re.compile(r"\b(?=[adlort])(?:discuss\w*|agenda|topics? of|looked into|reviewed|deliberat\w*|on the table)\b", re.I)
 DEVELOPS = re.compile(r"\b(?=[bdefgnps])(?:develop\w*|foster\w*|nurtur\w*|promot\w*|support\w*|grow\w*|boost\w*|strateg\w*|"
                       r"establish\w*|build\w*)\b", re.I)
-COMPONENT_OF = re.compile(r"^\s*,\s+which\s+is\s+(?:currently\s+|now\s+)?(?:(?:the|a|an)\s+)?(?:\w+\s+)?(?:core|part|"
-                          r"component|pillar|centerpiece|centrepiece|heart|backbone|element|axis|hub)\s+of\s+(?:the\s+)?"
+# "A, which is the core of B", "The plan is part of the city's B", "A forms one of the pillars of B".
+COMPONENT_OF = re.compile(r"^\s*(?:,\s+which\s+|,\s+)?(?:is|was|are|were|will\s+be|forms?|formed|becomes?|became)\s+"
+                          r"(?:currently\s+|now\s+|also\s+)?(?:(?:the|a|an|one\s+of\s+the)\s+)?(?:\w+\s+)?(?:core|part|"
+                          r"components?|pillars?|centerpiece|centrepiece|heart|backbone|elements?|axis|hub)\s+of\s+(?:the\s+)?"
+                          r"(?:(?:city|province|government|ministry|state|country|nation|administration|party)(?:’s|'s)\s+)?"
                           r"(?:national\s+|government(?:’s|'s)?\s+|new\s+|broader\s+|larger\s+|overall\s+)?$", re.I)
 ACCORDING = re.compile(r"\b(?:in accordance with|pursuant to|as part of|under|in line with)\s+(?:the\s+)?$", re.I)
 ARTICLE_OF = re.compile(r"\(?Article\s+\d+\w*(?:\(\d+\))?\s+of\s+(?:the\s+)?$", re.I)
@@ -224,6 +242,13 @@ def leads_and_members(ex: Extraction, sent: Sentence, ms: list[Mention]) -> None
                     ex.add(p, "LEADS", o, sent, "presides-over", 0.9)
 
 
+def _in_title(ex: Extraction, sent: Sentence, m: Mention) -> bool:
+    """A place or body that is only part of the next person's title ("Naver CEO Choi Soo-yeon")."""
+    after = next((p for p in ex.within(sent) if p.start >= m.end), None)
+    return after is not None and after.type == "Person" and after.source != "pronoun" \
+        and bool(TITLE_GAP.match(ex.gap(m, after)))
+
+
 def _minister(ex: Extraction, person: Mention, title: Mention, sent: Sentence) -> None:
     """'Minister of Trade, Industry and Energy Ahn Duk-geun', 'Vice Finance Minister Kim'."""
     deputy = re.search(r"\b(?:Vice|Deputy)\s+$", ex.doc.text[max(0, title.start - 8):title.start])
@@ -327,18 +352,26 @@ def membership(ex: Extraction, sent: Sentence, ms: list[Mention]) -> None:
             continue
         members = [m for m in ms if m.start >= verb.end() and m.source not in ("coref", "pronoun")
                    and m.type in ("City", "Province", "Organization", "Person", "Ministry")
-                   and not REGION_LIST.match(ex.doc.text[m.end:sent.end])]  # "Gyeonggi cities: ..." qualifies
+                   and not REGION_LIST.match(ex.doc.text[m.end:sent.end])  # "Gyeonggi cities: ..." qualifies
+                   and not _in_title(ex, sent, m)]  # "Naver CEO Choi": Choi is the member
         for m in members:
             ex.add(m, "BELONGS_TO", org, sent, "membership-list", 0.85)
 
 
 # "Hwaseong, Pyeongtaek and Anseong also joined the Gyeonggi Semiconductor Alliance"
-JOINED = re.compile(r"\b(?:joined|joins|join|became (?:a )?members? of|signed up (?:for|to))\s+(?:the\s+)?$", re.I)
+JOINED = re.compile(r"\b(?:joined|joins|join|joining|became (?:a )?members? of|signed up (?:for|to)|"
+                    r"(?:take|takes|took|taking) part in|participat(?:e|es|ed|ing) in)\s+(?:the\s+)?$", re.I)
+
+
+# "took part in the X Association's fair", "joined the X Council meeting": the body only names the occasion.
+_OCCASION_AFTER = re.compile(r"(?:[’']s\b|\s+(?:meetings?|events?|programs?|programmes?|projects?|forums?|sessions?|fairs?|"
+                             r"briefings?|exhibitions?|ceremony|ceremonies|conferences?|workshops?|seminars?|"
+                             r"campaigns?|competitions?|contests?)\b)")
 
 
 def joined(ex: Extraction, sent: Sentence, ms: list[Mention]) -> None:
     for org in ms:
-        if org.type != "Organization" or org.source == "pronoun":
+        if org.type != "Organization" or org.source == "pronoun" or _OCCASION_AFTER.match(ex.doc.text, org.end):
             continue
         verb = JOINED.search(ex.doc.text, sent.start, org.start)
         if not verb:
@@ -385,6 +418,10 @@ def targets(ex: Extraction, i: int, sent: Sentence, ms: list[Mention]) -> None:
         if DEFINITION.match(text[p.end:sent.end]) and _is_subject(ex, sent, p):
             for ind in _industries_after(ex, sent, p.end, p):
                 ex.add(p, "TARGETS", ind, sent, "plan-definition", 0.75)
+        relative = RELATIVE_AIM.match(text[p.end:sent.end]) or RELATIVE_ACT.match(text[p.end:sent.end])
+        if relative:
+            for ind in _industries_in_clause(ex, sent, p.end + relative.end(), p):
+                ex.add(p, "TARGETS", ind, sent, "plan-relative-aim", 0.75)
         if SELECTION.search(text[sent.start:sent.end]) and re.match(r"^\s*(?:Among|Of)\b", text[sent.start:p.start]):
             for ind in _industries_after(ex, sent, p.end, p):
                 ex.add(p, "TARGETS", ind, sent, "selected-among", 0.85)
@@ -393,6 +430,11 @@ def targets(ex: Extraction, i: int, sent: Sentence, ms: list[Mention]) -> None:
         if DEFINITION.match(text[o.end:sent.end]) and _is_subject(ex, sent, o):
             for ind in _industries_after(ex, sent, o.end, o):
                 ex.add(o, "TARGETS", ind, sent, "body-definition", 0.7)
+    for o in orgs:
+        relative = RELATIVE_AIM.match(text[o.end:sent.end])
+        if relative and o.source != "pronoun":
+            for ind in _industries_in_clause(ex, sent, o.end + relative.end(), o):
+                ex.add(o, "TARGETS", ind, sent, "body-relative-aim", 0.7)
     for owner in plans + orgs:
         if AIMED_AT.match(text[owner.end:sent.end]) and _is_subject(ex, sent, owner):
             for place in _places_in_clause(ex, sent, owner):
@@ -441,6 +483,13 @@ def _industries_after(ex: Extraction, sent: Sentence, pos: int, owner: Mention) 
     return out
 
 
+def _industries_in_clause(ex: Extraction, sent: Sentence, pos: int, owner: Mention) -> list[Mention]:
+    """The industries named from `pos` up to the end of its clause."""
+    end = CLAUSE_END.search(ex.doc.text, pos, sent.end)
+    stop = end.start() if end else sent.end
+    return [m for m in _industries_after(ex, sent, pos, owner) if m.start < stop]
+
+
 def _places_in_clause(ex: Extraction, sent: Sentence, owner: Mention) -> list[Mention]:
     """The provinces and cities named after `owner` up to the end of its clause."""
     end = CLAUSE_END.search(ex.doc.text, owner.end, sent.end)
@@ -461,16 +510,25 @@ def supports(ex: Extraction, i: int, sent: Sentence, ms: list[Mention]) -> None:
     defined = {o.key for o in ms if o.type in ("Organization", "Plan")
                and DEFINITION.match(text[o.end:sent.end]) and _is_subject(ex, sent, o)}
     names = [(m.start, m.end) for m in ms if m.source not in ("pronoun", "coref")]
+    # "X, which focuses on A and B": what X is for (TARGETS), not what it backs.
+    aims = []
+    for o in ms:
+        relative = o.type in ("Organization", "Plan") and RELATIVE_AIM.match(text[o.end:sent.end]) \
+            or o.type == "Plan" and RELATIVE_ACT.match(text[o.end:sent.end])
+        if relative:
+            end = CLAUSE_END.search(text, o.end + relative.end(), sent.end)
+            aims.append((o.end, end.start() if end else sent.end))
     for verb in SUPPORT_VERB.finditer(text, sent.start, sent.end):
-        if any(s <= verb.start() < e for s, e in names):
+        if any(s <= verb.start() < e for s, e in names) or any(s <= verb.start() < e for s, e in aims):
             continue  # "Promotion" in "Korea Technopark Promotion Association" is no verb
         if NEGATED.search(text[max(sent.start, verb.start() - 25):verb.start()]):
             continue
         agent = _agent_for(ex, i, sent, ms, verb.start())
         if agent is None or agent.key in defined:
             continue
+        zones = blocked + _next_clause(ex, sent, verb.end()) + _passive_agent(text, sent, verb.end())
         for a in [agent, *_coordinated(ex, sent, agent, verb.start())]:
-            for t in _objects(ex, sent, ms, verb.end(), blocked):
+            for t in _objects(ex, sent, ms, verb.end(), zones):
                 ex.add(a, "SUPPORTS", t, sent, "agent-verb-object", 0.8 if a.source != "pronoun" else 0.75)
     for p in ms:
         if p.type == "Plan" and p.source != "inner" and ex.discourse.in_quote(p.start):
@@ -482,6 +540,43 @@ def supports(ex: Extraction, i: int, sent: Sentence, ms: list[Mention]) -> None:
     _to_this_end(ex, i, sent, ms)
 
 
+_BY_AGENT = re.compile(r"\s+by\s+")
+
+
+def _passive_agent(text: str, sent: Sentence, pos: int) -> list[tuple[int, int, str]]:
+    """'will be developed by the LH (to ...)': who does it, not what is backed."""
+    by = _BY_AGENT.match(text, pos)
+    if not by:
+        return []
+    end = _TO_FOR_INTO.search(text, by.end(), sent.end)
+    return [(by.end(), end.start() if end else sent.end, "all")]
+
+
+_RELATIVE_PRONOUN = re.compile(r",\s+(?:which|who)\s+")
+
+
+def _relative_antecedent(ex: Extraction, sent: Sentence, pos: int) -> Mention | None:
+    """The mention a relative clause around `pos` is about, when nothing else in the clause can be the subject."""
+    rel = None
+    for rel in _RELATIVE_PRONOUN.finditer(ex.doc.text, sent.start, pos):
+        pass
+    if rel is None or "," in ex.doc.text[rel.end():pos]:
+        return None
+    here = ex.within(sent)
+    if any(rel.end() <= m.start < pos and m.type in AGENT_TYPES for m in here):
+        return None
+    return next((m for m in reversed(here) if m.end <= rel.start() and rel.start() - m.end <= 2
+                 and m.source != "inner"), None)
+
+
+def _next_clause(ex: Extraction, sent: Sentence, pos: int) -> list[tuple[int, int, str]]:
+    """From the next clause with a subject of its own on ("..., while B backs Y"), nothing is the verb's object."""
+    for brk in CLAUSE_BREAK.finditer(ex.doc.text, pos, sent.end):
+        if any(brk.end() <= m.start < brk.end() + 40 for m in ex.subjects(sent)):
+            return [(brk.start(), sent.end, "all")]
+    return []
+
+
 def _agent_for(ex: Extraction, i: int, sent: Sentence, ms: list[Mention], pos: int) -> Mention | None:
     text = ex.doc.text
     clause_start = max(sent.start, text.rfind("“", sent.start, pos) + 1, text.rfind("\"", sent.start, pos) + 1)
@@ -491,9 +586,18 @@ def _agent_for(ex: Extraction, i: int, sent: Sentence, ms: list[Mention], pos: i
             speaker = ex.discourse.speaker_at(pos)
             if speaker is not None:
                 return speaker
+    relative = _relative_antecedent(ex, sent, pos)
+    if relative is not None:
+        # "X, which will invest in Y": X does it; a plan's aim is a TARGETS, not a backer's act.
+        return relative if relative.type in AGENT_TYPES else None
     candidates = _prefer_heads(ex, [m for m in ex.subjects(sent) if m.start < pos])
     if candidates:
-        return candidates[0]
+        # "A set up X, while B backs Y": B, the subject of the verb's own clause.
+        brk = None
+        for brk in CLAUSE_BREAK.finditer(text, sent.start, pos):
+            pass
+        own = [m for m in candidates if brk is not None and m.start >= brk.end()]
+        return own[0] if own else candidates[0]
     if GENERIC_SUBJECT.search(text[sent.start:pos]):
         return None
     if re.match(r"^\s*(?:In order to|To)\b", text[sent.start:pos]):
@@ -510,10 +614,11 @@ def _coordinated(ex: Extraction, sent: Sentence, agent: Mention, pos: int) -> li
     out = []
     last = agent
     here = ex.within(sent)
+    skip = _after_parenthesis(ex.doc.text, last)
     for k, m in enumerate(here):
-        if m.start <= last.start or m.start >= pos:
-            continue
-        if m.type in AGENT_TYPES and re.fullmatch(r"\s*(?:,|,?\s*and|&)\s*(?:the\s+)?", ex.gap(last, m)):
+        if m.start <= last.start or m.start >= pos or m.start < skip:
+            continue  # "(MSIT)" after the ministry is no other agent
+        if m.type in AGENT_TYPES and re.fullmatch(r"\s*(?:,|,?\s*and|&)\s*(?:the\s+)?", ex.doc.text[skip:m.start]):
             # "..., Ulsan Mayor Kim Doo-gyeom and ...": the titled person, not the place in the title.
             titled = next((p for p in here[k + 1:] if p.start >= m.end), None)
             if titled is not None and titled.type == "Person" and titled.start < pos \
@@ -521,9 +626,19 @@ def _coordinated(ex: Extraction, sent: Sentence, agent: Mention, pos: int) -> li
                 m = titled
             out.append(m)
             last = m
+            skip = _after_parenthesis(ex.doc.text, last)
         elif m.start >= last.end:
             break
     return out
+
+
+_PARENTHESIS = re.compile(r"\s*\([^()\n]{1,40}\)")
+
+
+def _after_parenthesis(text: str, m: Mention) -> int:
+    """Where a mention's words end, with an acronym or a title in parentheses after it."""
+    paren = _PARENTHESIS.match(text, m.end)
+    return paren.end() if paren else m.end
 
 
 def _starts_imperative(text: str, sent: Sentence, pos: int) -> bool:
@@ -533,21 +648,34 @@ def _starts_imperative(text: str, sent: Sentence, pos: int) -> bool:
 
 
 _LIST_COMMA = re.compile(r"\s*,\s*")
+# Where a clause with a subject of its own may begin ("and" is left out: it joins lists of agents).
+CLAUSE_BREAK = re.compile(r"(?:,\s+(?:while|whereas|but|although|though)|;)\s+", re.I)
 _PREPOSITION_BEFORE = re.compile(r"\b(?:at|in|of|from|with|to|for|by|on|among|than|like|including|such as|and)\s+"
                                  r"(?:the\s+|a\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+
+
+_TITLES_JOINED = re.compile(rf"\b(?:{HEAD_TITLES}|{MEMBER_TITLES}|deputy prime minister|prime minister)\s+and\s+$", re.I)
 
 
 def _oblique(ex: Extraction, sent: Sentence, m: Mention) -> bool:
     """A mention inside a prepositional phrase ('at the X', 'of A, B and C') is no subject."""
     here = ex.within(sent)
     starts = [o.start for o in here]
-    # A list shares the fate of its first member: walk back over ", " to it.
+    # A list shares the fate of its first member: walk back over ", " to it. A titled person
+    # shares the fate of the place or body in the title ("Minister of Trade, Industry and Energy
+    # Ahn": the "and" is the ministry's).
     while m.source != "pronoun":
-        if _PREPOSITION_BEFORE.search(ex.doc.text[max(sent.start, m.start - 30):m.start]):
-            return True
         i = bisect.bisect_left(starts, m.start) - 1
         while i >= 0 and here[i].end > m.start:
             i -= 1
+        if i >= 0 and m.type == "Person" and here[i].source != "pronoun" \
+                and (not ex.gap(here[i], m).strip() or TITLE_GAP.match(ex.gap(here[i], m))):
+            m = here[i]
+            continue
+        before = ex.doc.text[max(sent.start, m.start - 30):m.start]
+        joined_titles = _TITLES_JOINED.search(before)  # "Deputy Prime Minister and Minister of ..."
+        if _PREPOSITION_BEFORE.search(before[:joined_titles.start()] if joined_titles else before):
+            return True
         if i < 0 or not _LIST_COMMA.fullmatch(ex.gap(here[i], m)):
             return False
         m = here[i]
@@ -574,7 +702,8 @@ def _objects(ex: Extraction, sent: Sentence, ms: list[Mention], pos: int, blocke
             continue  # what a plan's name contains, the plan targets
         if m.source == "inner":
             continue
-        if any(s <= m.start < e and (kind == "all" or (kind == "industry" and m.type == "Industry"))
+        if any(s <= m.start < e and (kind == "all" or (kind == "industry" and m.type == "Industry")
+                                     or (kind == "partner" and m.type == "Organization"))
                for s, e, kind in blocked):
             continue
         if m.type == "Organization":
@@ -589,10 +718,14 @@ def _blocked_zones(text: str, sent: Sentence) -> list[tuple[int, int, str]]:
         end = _TO.search(text, m.end(), sent.end)
         zones.append((m.end(), end.start() if end else sent.end, "all"))
     for m in INSTRUMENT.finditer(text, sent.start, sent.end):
-        end = _TO_FOR_INTO.search(text, m.end(), sent.end)
-        zones.append((m.end(), end.start() if end else sent.end, "industry"))
+        ends = [e.start() for e in (_TO_FOR_INTO.search(text, m.end(), sent.end),
+                                    CLAUSE_END.search(text, m.end(), sent.end)) if e]
+        zones.append((m.end(), min(ends, default=sent.end), "industry"))
     for m in RELATIVE.finditer(text, sent.start, sent.end):
         zones.append((m.start(), sent.end, "all"))
+    for m in PARTNER.finditer(text, sent.start, sent.end):
+        end = CLAUSE_END.search(text, m.end(), sent.end)
+        zones.append((m.end(), end.start() if end else sent.end, "partner"))
     return zones
 
 

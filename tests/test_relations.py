@@ -212,3 +212,127 @@ def test_affiliate_apposition():
 def test_an_unnamed_plan_is_not_a_plan():
     _, graph = triples("Seoul Mayor Oh Se-hoon unveiled a plan to nurture the bio industry in Hongneung.")
     assert not [e for e in graph.entities if e.type == "Plan"]
+
+
+@pytest.mark.parametrize("text, person, body", [
+    ("Jeonbuk launched the Hydrogen Valley Council, which is chaired by Vice Governor Kim Jong-hoon.",
+     "Kim Jong-hoon", "Hydrogen Valley Council"),
+    ("Three cities formed the Southeast Shipbuilding Alliance. The alliance will be headed by Geoje Mayor "
+     "Byun Kwang-yong for two years.", "Byun Kwang-yong", "Southeast Shipbuilding Alliance"),
+])
+def test_whoever_chairs_a_body_leads_it_whatever_the_title(text, person, body):
+    found, graph = triples(text)
+    assert (person, "LEADS", body) in found
+    if "Vice Governor" in text:
+        assert next(e for e in graph.entities if e.name == person).roles == ["Vice Governor"]
+
+
+def test_taking_part_in_a_body_makes_a_member_but_not_in_its_occasions():
+    found, _ = triples("The Korea Drone Alliance was launched. Gimhae, Yangsan and Geoje will also take part in "
+                       "the alliance. Samsung Electronics participated in the Korea Drone Alliance's fair.")
+    for city in ("Gimhae", "Yangsan", "Geoje"):
+        assert (city, "BELONGS_TO", "Korea Drone Alliance") in found
+    assert ("Samsung Electronics", "BELONGS_TO", "Korea Drone Alliance") not in found
+
+
+def test_a_plan_stated_as_part_of_another():
+    found, _ = triples("Seoul Mayor Oh Se-hoon announced the Seoul Fintech Hub Plan. The plan is part of the "
+                       "city's Seoul Vision 2030.")
+    assert ("Seoul Fintech Hub Plan", "BELONGS_TO", "Seoul Vision 2030") in found
+
+
+def test_coordinated_agents_across_an_acronym():
+    found, _ = triples("The Ministry of Science and ICT (MSIT) and North Chungcheong Province announced the Osong "
+                       "Medical Valley Plan on Monday.")
+    assert ("Ministry of Science and ICT", "SUPPORTS", "Osong Medical Valley Plan") in found
+    assert ("North Chungcheong Province", "SUPPORTS", "Osong Medical Valley Plan") in found
+
+
+def test_what_a_relative_clause_says_a_plan_or_body_is_for():
+    found, _ = triples("The ministry announced the Chungcheong Bio Plan, which aims to make the region a hub of "
+                       "biopharmaceuticals and medical devices, while Daegu backs robots. Busan set up the Busan "
+                       "Drone Foundation, which focuses on drones.")
+    assert ("Chungcheong Bio Plan", "TARGETS", "biopharmaceuticals") in found
+    assert ("Chungcheong Bio Plan", "TARGETS", "medical devices") in found
+    assert ("Chungcheong Bio Plan", "TARGETS", "robots") not in found
+    assert ("Daegu", "SUPPORTS", "robots") in found
+    assert ("Busan Drone Foundation", "TARGETS", "drones") in found
+    assert ("Busan Drone Foundation", "SUPPORTS", "drones") not in found
+
+
+def test_a_verb_takes_the_subject_of_its_own_clause():
+    found, _ = triples("Daegu will foster robots, while North Gyeongsang Province backs secondary batteries.")
+    assert ("Daegu", "SUPPORTS", "robots") in found
+    assert ("North Gyeongsang Province", "SUPPORTS", "secondary batteries") in found
+    assert ("Daegu", "SUPPORTS", "secondary batteries") not in found
+
+
+def test_an_aside_between_a_plan_and_its_verb():
+    found, _ = triples("The National Quantum Strategy, first announced in 2023, targets quantum technology and "
+                       "semiconductors.")
+    assert ("National Quantum Strategy", "TARGETS", "semiconductors") in found
+
+
+def test_a_quoted_name_with_its_head_noun_before_the_complement():
+    found, _ = triples('Incheon Mayor Yoo Jeong-bok announced the "Incheon Sky 2.0" plan to foster aerospace, '
+                       'drones and robotics start-ups.')
+    for industry in ("aerospace", "drones", "robots"):
+        assert ("Incheon Sky 2.0", "TARGETS", industry) in found
+
+
+def test_partners_after_with_are_not_backed():
+    found, _ = triples("Changwon City will invest 50 billion won in the Changwon Hydrogen Project until 2026 "
+                       "together with Doosan Enerbility and Hyundai Rotem.")
+    assert ("Changwon", "SUPPORTS", "Changwon Hydrogen Project") in found
+    assert not any(t[2] in ("Doosan Enerbility", "Hyundai Rotem") for t in found)
+
+
+def test_a_titled_minister_of_a_ministry_with_and_in_its_name_is_a_subject():
+    found, _ = triples('Minister of Trade, Industry and Energy Ahn Duk-geun unveiled the "Robot Leap Strategy" '
+                       'in Seoul.')
+    assert ("Ahn Duk-geun", "SUPPORTS", "Robot Leap Strategy") in found
+
+
+def test_a_body_in_a_members_title_is_no_member():
+    found, _ = triples("The committee was launched. The National Drone Committee is composed of the Ministry of "
+                       "Land, Infrastructure and Transport and 20 experts, including Naver CEO Choi Soo-yeon.")
+    assert ("Choi Soo-yeon", "BELONGS_TO", "National Drone Committee") in found
+    assert ("Naver", "BELONGS_TO", "National Drone Committee") not in found
+
+
+def test_presiding_after_a_time_phrase():
+    found, _ = triples("President Lee Jae-myung on Thursday presided over the 2nd Ministerial Meeting on Energy.")
+    assert ("Lee Jae-myung", "LEADS", "2nd Ministerial Meeting on Energy") in found
+
+
+def test_the_agent_of_a_passive_is_not_backed():
+    found, _ = triples("The Ministry of Land, Infrastructure and Transport said the complexes will be developed by "
+                       "the Korea Land and Housing Corporation to foster hydrogen.")
+    assert not any(t[2] == "Korea Land and Housing Corporation" for t in found)
+
+
+def test_the_next_paragraphs_reporting_verb_does_not_take_a_quote():
+    found, _ = triples('Jeonbuk announced a plan.\n\nGovernor Kim Kwan-young said, "We will nurture the '
+                       'secondary battery industry."\n\nGunsan Mayor Kang Im-jun added that the city will help.')
+    assert ("Kim Kwan-young", "SUPPORTS", "secondary batteries") in found
+    assert ("Gunsan", "SUPPORTS", "secondary batteries") not in found
+
+
+def test_a_body_with_its_acronym_led_by_a_titled_person():
+    found, _ = triples("The Federation of Korean Industries (FKI), led by Chairman Ryu Jin, hosted a forum.")
+    assert ("Ryu Jin", "LEADS", "Federation of Korean Industries") in found
+
+
+def test_a_person_with_two_titles_joined_by_and_is_a_subject():
+    found, _ = triples("Deputy Prime Minister and Minister of Economy and Finance Choi Sang-mok chaired the "
+                       "meeting and announced measures to support the display industry.")
+    assert ("Choi Sang-mok", "SUPPORTS", "displays") in found
+
+
+def test_a_relative_clause_acts_for_its_antecedent():
+    found, _ = triples("The loans come from the Korea Development Bank (KDB) and the Green Chip Fund, which will "
+                       "invest in fabless companies. Busan opened a center with Samsung Electronics, which will "
+                       "develop drones.")
+    assert ("Green Chip Fund", "TARGETS", "system semiconductors") in found
+    assert ("Korea Development Bank", "SUPPORTS", "system semiconductors") not in found
+    assert ("Samsung Electronics", "SUPPORTS", "drones") in found
