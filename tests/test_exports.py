@@ -358,3 +358,13 @@ def test_array_delimiter_avoids_the_text(sample_store, tmp_path):
 def test_neo4j_csv_needs_a_folder(sample_store, tmp_path):
     proc = run_cli("export", "--store", sample_store, "--format", "neo4j-csv")
     assert proc.returncode == 2 and "-o DIR" in proc.stderr
+
+
+def test_the_vocabulary_and_the_shapes_know_every_role_the_loader_gives():
+    from policygraph.schema.model import ROLES
+
+    vocabulary = rdflib.Graph().parse(SCHEMA_DIR / "policygraph.ttl")
+    classes = {str(label) for label in vocabulary.objects(None, ns.RDFS.label)}
+    shapes = (SCHEMA_DIR / "shapes.ttl").read_text(encoding="utf-8")
+    allowed = set(re.findall(r'"([^"]+)"', shapes[shapes.index("pg:role ; sh:in"):shapes.index("pg:roleHistory")]))
+    assert set(ROLES) <= classes and set(ROLES) == allowed
