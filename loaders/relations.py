@@ -418,7 +418,7 @@ def targets(ex: Extraction, i: int, sent: Sentence, ms: list[Mention]) -> None:
         if DEFINITION.match(text[p.end:sent.end]) and _is_subject(ex, sent, p):
             for ind in _industries_after(ex, sent, p.end, p):
                 ex.add(p, "TARGETS", ind, sent, "plan-definition", 0.75)
-        relative = RELATIVE_AIM.match(text[p.end:sent.end]) or RELATIVE_ACT.match(text[p.end:sent.end])
+        relative = _relative_clause(text, p, sent, RELATIVE_AIM, RELATIVE_ACT)
         if relative:
             for ind in _industries_in_clause(ex, sent, p.end + relative.end(), p):
                 ex.add(p, "TARGETS", ind, sent, "plan-relative-aim", 0.75)
@@ -431,7 +431,7 @@ def targets(ex: Extraction, i: int, sent: Sentence, ms: list[Mention]) -> None:
             for ind in _industries_after(ex, sent, o.end, o):
                 ex.add(o, "TARGETS", ind, sent, "body-definition", 0.7)
     for o in orgs:
-        relative = RELATIVE_AIM.match(text[o.end:sent.end])
+        relative = _relative_clause(text, o, sent, RELATIVE_AIM)
         if relative and o.source != "pronoun":
             for ind in _industries_in_clause(ex, sent, o.end + relative.end(), o):
                 ex.add(o, "TARGETS", ind, sent, "body-relative-aim", 0.7)
@@ -483,6 +483,15 @@ def _industries_after(ex: Extraction, sent: Sentence, pos: int, owner: Mention) 
     return out
 
 
+def _relative_clause(text: str, m: Mention, sent: Sentence, *forms: re.Pattern) -> re.Match | None:
+    """The relative clause right after a mention (", which aims to ..."), in one of the forms."""
+    head = text[m.end:m.end + 10]
+    if "which" not in head and "that" not in head:
+        return None  # most mentions: no slice of the sentence, no pattern tried
+    rest = text[m.end:sent.end]
+    return next((found for found in (form.match(rest) for form in forms) if found), None)
+
+
 def _industries_in_clause(ex: Extraction, sent: Sentence, pos: int, owner: Mention) -> list[Mention]:
     """The industries named from `pos` up to the end of its clause."""
     end = CLAUSE_END.search(ex.doc.text, pos, sent.end)
@@ -513,8 +522,8 @@ def supports(ex: Extraction, i: int, sent: Sentence, ms: list[Mention]) -> None:
     # "X, which focuses on A and B": what X is for (TARGETS), not what it backs.
     aims = []
     for o in ms:
-        relative = o.type in ("Organization", "Plan") and RELATIVE_AIM.match(text[o.end:sent.end]) \
-            or o.type == "Plan" and RELATIVE_ACT.match(text[o.end:sent.end])
+        relative = o.type == "Organization" and _relative_clause(text, o, sent, RELATIVE_AIM) \
+            or o.type == "Plan" and _relative_clause(text, o, sent, RELATIVE_AIM, RELATIVE_ACT)
         if relative:
             end = CLAUSE_END.search(text, o.end + relative.end(), sent.end)
             aims.append((o.end, end.start() if end else sent.end))
@@ -558,6 +567,8 @@ _RELATIVE_PRONOUN = re.compile(r",\s+(?:which|who)\s+")
 def _relative_antecedent(ex: Extraction, sent: Sentence, pos: int) -> Mention | None:
     """The mention a relative clause around `pos` is about, when nothing else in the clause can be the subject."""
     rel = None
+    if ex.doc.text.find(", wh", sent.start, pos) < 0:
+        return None
     for rel in _RELATIVE_PRONOUN.finditer(ex.doc.text, sent.start, pos):
         pass
     if rel is None or "," in ex.doc.text[rel.end():pos]:
@@ -673,7 +684,8 @@ def _oblique(ex: Extraction, sent: Sentence, m: Mention) -> bool:
             m = here[i]
             continue
         before = ex.doc.text[max(sent.start, m.start - 30):m.start]
-        joined_titles = _TITLES_JOINED.search(before)  # "Deputy Prime Minister and Minister of ..."
+        # "Deputy Prime Minister and Minister of ..."
+        joined_titles = _TITLES_JOINED.search(before) if before.endswith(" and ") else None
         if _PREPOSITION_BEFORE.search(before[:joined_titles.start()] if joined_titles else before):
             return True
         if i < 0 or not _LIST_COMMA.fullmatch(ex.gap(here[i], m)):
@@ -723,10 +735,14 @@ def _blocked_zones(text: str, sent: Sentence) -> list[tuple[int, int, str]]:
         zones.append((m.end(), min(ends, default=sent.end), "industry"))
     for m in RELATIVE.finditer(text, sent.start, sent.end):
         zones.append((m.start(), sent.end, "all"))
-    for m in PARTNER.finditer(text, sent.start, sent.end):
+    for m in PARTNER.finditer(text, sent.start, sent.end) if _has_partner_word(text, sent) else ():
         end = CLAUSE_END.search(text, m.end(), sent.end)
         zones.append((m.end(), end.start() if end else sent.end, "partner"))
     return zones
+
+
+def _has_partner_word(text: str, sent: Sentence) -> bool:
+    return text.find("with", sent.start, sent.end) >= 0 or text.find("alongside", sent.start, sent.end) >= 0
 
 
 def _passive_and_nominal(ex: Extraction, i: int, sent: Sentence, ms: list[Mention], blocked) -> None:
