@@ -492,17 +492,29 @@ def _relative_clause(text: str, m: Mention, sent: Sentence, *forms: re.Pattern) 
     return next((found for found in (form.match(rest) for form in forms) if found), None)
 
 
+def _clause_end(text: str, pos: int, sent: Sentence) -> int:
+    """Where the clause that `pos` is in ends (CLAUSE_END), or the sentence."""
+    end = CLAUSE_END.search(text, pos, sent.end)
+    return end.start() if end else sent.end
+
+
+def _last_match(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
+    """The last match of `pattern` between start and end."""
+    last = None
+    for last in pattern.finditer(text, start, end):
+        pass
+    return last
+
+
 def _industries_in_clause(ex: Extraction, sent: Sentence, pos: int, owner: Mention) -> list[Mention]:
     """The industries named from `pos` up to the end of its clause."""
-    end = CLAUSE_END.search(ex.doc.text, pos, sent.end)
-    stop = end.start() if end else sent.end
+    stop = _clause_end(ex.doc.text, pos, sent)
     return [m for m in _industries_after(ex, sent, pos, owner) if m.start < stop]
 
 
 def _places_in_clause(ex: Extraction, sent: Sentence, owner: Mention) -> list[Mention]:
     """The provinces and cities named after `owner` up to the end of its clause."""
-    end = CLAUSE_END.search(ex.doc.text, owner.end, sent.end)
-    stop = end.start() if end else sent.end
+    stop = _clause_end(ex.doc.text, owner.end, sent)
     return [m for m in ex.within(sent) if owner.end <= m.start < stop and m.type in ("Province", "City")
             and m.source not in ("pronoun", "inner")]
 
@@ -525,8 +537,7 @@ def supports(ex: Extraction, i: int, sent: Sentence, ms: list[Mention]) -> None:
         relative = o.type == "Organization" and _relative_clause(text, o, sent, RELATIVE_AIM) \
             or o.type == "Plan" and _relative_clause(text, o, sent, RELATIVE_AIM, RELATIVE_ACT)
         if relative:
-            end = CLAUSE_END.search(text, o.end + relative.end(), sent.end)
-            aims.append((o.end, end.start() if end else sent.end))
+            aims.append((o.end, _clause_end(text, o.end + relative.end(), sent)))
     for verb in SUPPORT_VERB.finditer(text, sent.start, sent.end):
         if any(s <= verb.start() < e for s, e in names) or any(s <= verb.start() < e for s, e in aims):
             continue  # "Promotion" in "Korea Technopark Promotion Association" is no verb
@@ -566,11 +577,9 @@ _RELATIVE_PRONOUN = re.compile(r",\s+(?:which|who)\s+")
 
 def _relative_antecedent(ex: Extraction, sent: Sentence, pos: int) -> Mention | None:
     """The mention a relative clause around `pos` is about, when nothing else in the clause can be the subject."""
-    rel = None
     if ex.doc.text.find(", wh", sent.start, pos) < 0:
         return None
-    for rel in _RELATIVE_PRONOUN.finditer(ex.doc.text, sent.start, pos):
-        pass
+    rel = _last_match(_RELATIVE_PRONOUN, ex.doc.text, sent.start, pos)
     if rel is None or "," in ex.doc.text[rel.end():pos]:
         return None
     here = ex.within(sent)
@@ -604,9 +613,7 @@ def _agent_for(ex: Extraction, i: int, sent: Sentence, ms: list[Mention], pos: i
     candidates = _prefer_heads(ex, [m for m in ex.subjects(sent) if m.start < pos])
     if candidates:
         # "A set up X, while B backs Y": B, the subject of the verb's own clause.
-        brk = None
-        for brk in CLAUSE_BREAK.finditer(text, sent.start, pos):
-            pass
+        brk = _last_match(CLAUSE_BREAK, text, sent.start, pos)
         own = [m for m in candidates if brk is not None and m.start >= brk.end()]
         return own[0] if own else candidates[0]
     if GENERIC_SUBJECT.search(text[sent.start:pos]):
@@ -730,14 +737,12 @@ def _blocked_zones(text: str, sent: Sentence) -> list[tuple[int, int, str]]:
         end = _TO.search(text, m.end(), sent.end)
         zones.append((m.end(), end.start() if end else sent.end, "all"))
     for m in INSTRUMENT.finditer(text, sent.start, sent.end):
-        ends = [e.start() for e in (_TO_FOR_INTO.search(text, m.end(), sent.end),
-                                    CLAUSE_END.search(text, m.end(), sent.end)) if e]
-        zones.append((m.end(), min(ends, default=sent.end), "industry"))
+        to = _TO_FOR_INTO.search(text, m.end(), sent.end)
+        zones.append((m.end(), min(to.start() if to else sent.end, _clause_end(text, m.end(), sent)), "industry"))
     for m in RELATIVE.finditer(text, sent.start, sent.end):
         zones.append((m.start(), sent.end, "all"))
     for m in PARTNER.finditer(text, sent.start, sent.end) if _has_partner_word(text, sent) else ():
-        end = CLAUSE_END.search(text, m.end(), sent.end)
-        zones.append((m.end(), end.start() if end else sent.end, "partner"))
+        zones.append((m.end(), _clause_end(text, m.end(), sent), "partner"))
     return zones
 
 
