@@ -109,7 +109,8 @@ def clean_text(raw: str) -> CleanText:
             captions.append(kept[i].strip())
     text = "\n".join(kept)
     text = DATELINE_PREFIX.sub("", text, count=1)
-    text = _squeeze(WIRE_DATELINE.sub("", text, count=1) if WIRE_DATELINE.search(text[:2000]) else text)
+    wire = WIRE_DATELINE.search(text, 0, 2000)
+    text = _squeeze(text[:wire.start()] + text[wire.end():] if wire else text)
     title = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")
     return CleanText(text=text, title=title, date=date, source=source, captions=captions, removed=removed)
 

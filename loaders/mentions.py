@@ -16,7 +16,8 @@ TITLES: dict[str, str] = {
     "dpm": "Deputy Prime Minister", "prime minister": "Prime Minister", "vice minister": "Vice Minister",
     "minister": "Minister", "vice president": "Vice President", "president": "President",
     "vice governor": "Vice Governor", "vice-governor": "Vice Governor", "vice mayor": "Vice Mayor",
-    "vice-mayor": "Vice Mayor", "deputy mayor": "Vice Mayor", "governor": "Governor", "mayor": "Mayor", "county head": "County Head", "county chief": "County Head",
+    "vice-mayor": "Vice Mayor", "deputy mayor": "Vice Mayor", "governor": "Governor", "mayor": "Mayor",
+    "county head": "County Head", "county chief": "County Head",
     "district head": "District Head", "district chief": "District Head", "rep.": "Lawmaker",
     "representative": "Lawmaker", "lawmaker": "Lawmaker", "sen.": "Lawmaker", "chairman": "Chairman",
     "chairwoman": "Chairman", "chairperson": "Chairman", "chair": "Chairman", "ceo": "CEO",
@@ -112,7 +113,7 @@ FOREIGN_TITLES = frozenset({"president", "prime minister", "minister", "ceo", "c
                             "ambassador", "commissioner", "governor", "president-elect"})
 _NOT_GIVEN_OR_FAMILY = frozenset(
     "general office election secretary emeritus committee council meeting administration government ministry "
-    "cabinet house party parliament assembly minister president governor mayor chairman director office "
+    "cabinet house party parliament assembly minister president governor mayor chairman director "
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
     "august september october november december korea korean city province county district group "
     "association company corporation industry industries policy plan strategy project said says and the".split())
@@ -120,7 +121,8 @@ _FOREIGN_TOKEN = re.compile(r"[A-Z][a-z]+")
 
 
 def _foreign_person(text: str, match: re.Match, tokens: list[str]) -> Mention | None:
-    if match.group("title").casefold() not in FOREIGN_TITLES or len(tokens) < 2:
+    title = match.group("title").casefold()
+    if title not in FOREIGN_TITLES or len(tokens) < 2:
         return None
     given, family = tokens[:2]
     if not (_FOREIGN_TOKEN.fullmatch(given) and _FOREIGN_TOKEN.fullmatch(family)) \
@@ -130,9 +132,8 @@ def _foreign_person(text: str, match: re.Match, tokens: list[str]) -> Mention | 
     start = match.start("name")
     end = _token_end(text, start, 2)
     name = f"{given} {family}"
-    role = TITLES[match.group("title").casefold()]
     return Mention(start, end, text[start:end], "Person", "person|foreign|" + names.fold(name), name,
-                   source="person", roles=(role,))
+                   source="person", roles=(TITLES[title],))
 
 
 def _token_end(text: str, start: int, n: int) -> int:
